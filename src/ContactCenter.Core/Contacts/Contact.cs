@@ -133,6 +133,9 @@ public sealed class Contact : IVersioned
 
     public bool WasAnswered => AnsweredAt is not null;
 
+    /// <summary>When the call began: IVR entry, else the first timestamp known.</summary>
+    public DateTimeOffset? StartedAt => IvrEnteredAt ?? EnqueuedAt ?? RingingAt ?? AnsweredAt ?? EndedAt;
+
     public string CurrentSiteCode => _hops.Count > 0 ? _hops[^1].ToSite : SiteCode;
 
     /// <summary>An inbound call that asked for a seat: it joined a queue, or tried to and found it full or empty.</summary>
