@@ -143,7 +143,7 @@ public sealed class Policy
 
     public bool IsInCoolingOff(DateOnly today) => CoolingOffEnd is { } end && today >= StartDate && today <= end;
 
-    /// <summary>Life policies over one year get a new-policy callback (新契约回访) within the cooling-off period.</summary>
+    /// <summary>A policy with a cooling-off period gets a new-policy callback (新契约回访) before it ends.</summary>
     public bool NeedsNewPolicyCallback => CoolingOffEnd is not null;
 
     public void ChangeStatus(PolicyStatus status) => Status = status;
