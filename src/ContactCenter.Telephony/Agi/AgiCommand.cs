@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+
+namespace ContactCenter.Telephony.Agi;
+
+/// <summary>
+/// Builds one AGI command line. <see cref="Arg(string)"/> writes a token bare when it is safe and quotes it
+/// otherwise; <see cref="Quoted"/> always quotes (<c>""</c> for an empty argument), escaping <c>"</c> and
+/// <c>\</c> the way res_agi's parser reads them. CR and LF are refused; the line ends with <c>\n</c>, never
+/// <c>\r\n</c>.
+/// </summary>
+public sealed class AgiCommand
+{
+    private readonly StringBuilder _text;
+
+    /// <summary>Starts a command with its verb, e.g. <c>STREAM FILE</c>.</summary>
+    public AgiCommand(string verb)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(verb);
+        RefuseNewlines(verb);
+        _text = new StringBuilder(verb);
+    }
+
+    /// <summary>Appends an argument: bare when it has no space, quote or backslash and is not empty; quoted otherwise.</summary>
+    public AgiCommand Arg(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        RefuseNewlines(value);
+        if (value.Length == 0 || value.AsSpan().IndexOfAny(" \t\"\\") >= 0)
+        {
+            return Quoted(value);
+        }
+        _text.Append(' ').Append(value);
+        return this;
+    }
+
+    /// <summary>Appends an integer argument.</summary>
+    public AgiCommand Arg(long value)
+    {
+        _text.Append(' ').Append(value.ToString(CultureInfo.InvariantCulture));
+        return this;
+    }
+
+    /// <summary>Appends an argument in double quotes, escaping <c>"</c> and <c>\</c>; <c>""</c> when empty.</summary>
+    public AgiCommand Quoted(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        RefuseNewlines(value);
+        _text.Append(" \"");
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\')
+            {
+                _text.Append('\\');
+            }
+            _text.Append(c);
+        }
+        _text.Append('"');
+        return this;
+    }
+
+    /// <summary>The command line without its trailing newline.</summary>
+    public override string ToString() => _text.ToString();
+
+    /// <summary>The bytes sent: the line in UTF-8 plus <c>\n</c>.</summary>
+    public byte[] ToBytes() => Encoding.UTF8.GetBytes(_text + "\n");
+
+    private static void RefuseNewlines(string value)
+    {
+        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException("An AGI command or argument must not contain CR or LF.", nameof(value));
+        }
+    }
+}

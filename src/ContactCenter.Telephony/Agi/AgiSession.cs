@@ -1,0 +1,342 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace ContactCenter.Telephony.Agi;
+
+/// <summary>
+/// One FastAGI session: the request environment and the commands. A background reader reads every line
+/// Asterisk sends: <c>HANGUP</c> is an out-of-band notice at any point (it cancels <see cref="HangupToken"/>
+/// and the reader keeps reading for the real reply), everything else is the reply to the oldest command.
+/// Commands are sent one at a time, in order.
+/// </summary>
+public sealed class AgiSession : IAsyncDisposable
+{
+    private const int MaxEnvironmentLines = 512;
+    private const int MaxReplyLines = 256;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly FastAgiOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Queue<TaskCompletionSource<AgiReply>> _pending = new();
+    private readonly CancellationTokenSource _hangup = new();
+    private readonly TaskCompletionSource<AgiRequest> _environment = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _readLoop;
+    private bool _closed;
+    private volatile bool _hungUp;
+    private AgiRequest? _request;
+
+    internal AgiSession(Socket socket, FastAgiOptions options, ILogger logger)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true));
+        _options = options;
+        _logger = logger;
+        HangupToken = _hangup.Token;
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>The environment Asterisk sent.</summary>
+    public AgiRequest Request => _request ?? throw new InvalidOperationException("The AGI environment has not been read yet.");
+
+    /// <summary>Cancelled when Asterisk sends <c>HANGUP</c> or closes the connection.</summary>
+    public CancellationToken HangupToken { get; }
+
+    /// <summary>True once <c>HANGUP</c> arrived or the connection closed.</summary>
+    public bool IsHungUp => _hungUp;
+
+    /// <summary>Sends a command and returns its reply whatever its code (see the typed methods for checked ones).</summary>
+    /// <exception cref="AgiSessionClosedException">Asterisk closed the connection before the reply.</exception>
+    public async Task<AgiReply> SendCommandAsync(AgiCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var bytes = command.ToBytes();
+        var reply = new TaskCompletionSource<AgiReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_pending)
+            {
+                if (_closed)
+                {
+                    throw new AgiSessionClosedException("The FastAGI session is closed; the command was not sent.");
+                }
+                _pending.Enqueue(reply);
+            }
+            try
+            {
+                await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+            {
+                // Half a command may be on the wire: the session cannot continue.
+                Close();
+                throw new AgiSessionClosedException("Writing the AGI command failed; the session is closed.", ex);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        using (cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource<AgiReply>)state!).TrySetCanceled(), reply))
+        {
+            // A cancelled command stays queued: its reply is read and dropped, keeping later replies in step.
+            return await reply.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary><c>ANSWER</c>.</summary>
+    public Task<AgiReply> AnswerAsync(CancellationToken cancellationToken) => CheckedAsync(new AgiCommand("ANSWER"), cancellationToken);
+
+    /// <summary><c>HANGUP</c> (the current channel).</summary>
+    public Task<AgiReply> HangupAsync(CancellationToken cancellationToken) => CheckedAsync(new AgiCommand("HANGUP"), cancellationToken);
+
+    /// <summary><c>CHANNEL STATUS</c>: 4 ringing, 6 up…</summary>
+    public async Task<int> ChannelStatusAsync(CancellationToken cancellationToken)
+        => (await CheckedAsync(new AgiCommand("CHANNEL STATUS"), cancellationToken).ConfigureAwait(false)).ResultCode ?? -1;
+
+    /// <summary><c>STREAM FILE file "escapeDigits"</c>; <see cref="AgiReply.Digit"/> is the key that interrupted it, <see cref="AgiReply.EndPosition"/> where it stopped, result -1 on hang-up or missing file.</summary>
+    public Task<AgiReply> StreamFileAsync(string file, string escapeDigits, CancellationToken cancellationToken)
+        => CheckedAsync(new AgiCommand("STREAM FILE").Arg(file).Quoted(escapeDigits), cancellationToken);
+
+    /// <summary><c>GET DATA file timeoutMs maxDigits</c>; the digits are <see cref="AgiReply.Result"/> (empty with <see cref="AgiReply.IsTimeout"/>, -1 on hang-up).</summary>
+    public Task<AgiReply> GetDataAsync(string file, TimeSpan timeout, int maxDigits, CancellationToken cancellationToken)
+        => CheckedAsync(new AgiCommand("GET DATA").Arg(file).Arg((long)timeout.TotalMilliseconds).Arg(maxDigits), cancellationToken);
+
+    /// <summary><c>WAIT FOR DIGIT timeoutMs</c>; <see cref="AgiReply.Digit"/> is the key, null when none came.</summary>
+    public Task<AgiReply> WaitForDigitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        => CheckedAsync(new AgiCommand("WAIT FOR DIGIT").Arg((long)timeout.TotalMilliseconds), cancellationToken);
+
+    /// <summary><c>SET VARIABLE name "value"</c> (the value always quoted).</summary>
+    public Task<AgiReply> SetVariableAsync(string name, string value, CancellationToken cancellationToken)
+        => CheckedAsync(new AgiCommand("SET VARIABLE").Arg(name).Quoted(value), cancellationToken);
+
+    /// <summary><c>GET VARIABLE name</c>; null when the variable is not set.</summary>
+    public async Task<string?> GetVariableAsync(string name, CancellationToken cancellationToken)
+    {
+        var reply = await CheckedAsync(new AgiCommand("GET VARIABLE").Arg(name), cancellationToken).ConfigureAwait(false);
+        return reply.ResultCode == 1 ? reply.Data ?? string.Empty : null;
+    }
+
+    /// <summary><c>GET FULL VARIABLE expression</c> (evaluates <c>${…}</c>); null when unset.</summary>
+    public async Task<string?> GetFullVariableAsync(string expression, CancellationToken cancellationToken)
+    {
+        var reply = await CheckedAsync(new AgiCommand("GET FULL VARIABLE").Arg(expression), cancellationToken).ConfigureAwait(false);
+        return reply.ResultCode == 1 ? reply.Data ?? string.Empty : null;
+    }
+
+    /// <summary><c>EXEC application "options"</c>; result -2 when the application does not exist.</summary>
+    public Task<AgiReply> ExecAsync(string application, string options, CancellationToken cancellationToken)
+        => CheckedAsync(new AgiCommand("EXEC").Arg(application).Quoted(options), cancellationToken);
+
+    /// <summary><c>SAY DIGITS digits "escapeDigits"</c>.</summary>
+    public Task<AgiReply> SayDigitsAsync(string digits, string escapeDigits, CancellationToken cancellationToken)
+        => CheckedAsync(new AgiCommand("SAY DIGITS").Arg(digits).Quoted(escapeDigits), cancellationToken);
+
+    /// <summary><c>VERBOSE "message" level</c> (to the Asterisk console; no personal data).</summary>
+    public Task<AgiReply> VerboseAsync(string message, int level, CancellationToken cancellationToken)
+        => CheckedAsync(new AgiCommand("VERBOSE").Quoted(message).Arg(level), cancellationToken);
+
+    /// <summary>Closes the connection at once (the server also closes it when the script ends).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Close();
+        await _readLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    internal Task<AgiRequest> Environment => _environment.Task;
+
+    /// <summary>Half-closes, lets Asterisk say its last (the trailing <c>HANGUP</c>) and close, then closes.</summary>
+    internal async Task FinishAsync(TimeProvider timeProvider)
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+            await _readLoop.WaitAsync(_options.DrainTimeout, timeProvider).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or TimeoutException)
+        {
+            // Asterisk did not close in time, or the socket is already gone.
+        }
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<AgiReply> CheckedAsync(AgiCommand command, CancellationToken cancellationToken)
+    {
+        var reply = await SendCommandAsync(command, cancellationToken).ConfigureAwait(false);
+        return reply.IsSuccess ? reply : throw new AgiCommandException(command.ToString(), reply);
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        List<string>? block = null;
+        var inEnvironment = true;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var result = await _reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (TryReadLine(ref buffer, out var line))
+                {
+                    if (inEnvironment)
+                    {
+                        if (line.Length == 0)
+                        {
+                            inEnvironment = false;
+                            _request = new AgiRequest(environment);
+                            _environment.TrySetResult(_request);
+                        }
+                        else if (environment.Count >= MaxEnvironmentLines)
+                        {
+                            throw new InvalidDataException($"The AGI environment has more than {MaxEnvironmentLines} lines.");
+                        }
+                        else
+                        {
+                            var colon = line.IndexOf(':', StringComparison.Ordinal);
+                            if (colon > 0)
+                            {
+                                environment[line[..colon].Trim()] = line[(colon + 1)..].TrimStart(' ');
+                            }
+                        }
+                        continue;
+                    }
+                    if (line == "HANGUP")
+                    {
+                        OnHangup();
+                        continue;
+                    }
+                    if (block is not null)
+                    {
+                        block.Add(line);
+                        if (block.Count > MaxReplyLines)
+                        {
+                            throw new InvalidDataException($"An AGI reply has more than {MaxReplyLines} lines.");
+                        }
+                        if (line.Length >= 4 && line[3] == ' ' && line.AsSpan(0, 3).SequenceEqual(block[0].AsSpan(0, 3)))
+                        {
+                            Complete(block);
+                            block = null;
+                        }
+                        continue;
+                    }
+                    if (line.Length >= 4 && line[3] == '-' && char.IsAsciiDigit(line[0]) && char.IsAsciiDigit(line[1]) && char.IsAsciiDigit(line[2]))
+                    {
+                        block = [line];
+                        continue;
+                    }
+                    if (line.Length > 0)
+                    {
+                        Complete([line]);
+                    }
+                }
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidDataException or SocketException or OperationCanceledException)
+        {
+            if (ex is InvalidDataException)
+            {
+                AgiLog.ProtocolError(_logger, _socket.RemoteEndPoint?.ToString() ?? "?", ex);
+            }
+            error = ex;
+        }
+        _environment.TrySetException(new AgiSessionClosedException("The FastAGI peer closed before sending its environment.", error ?? new EndOfStreamException()));
+        Close();
+        OnHangup();
+        await _reader.CompleteAsync().ConfigureAwait(false);
+    }
+
+    private bool TryReadLine(ref ReadOnlySequence<byte> buffer, out string line)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> raw, (byte)'\n'))
+        {
+            if (buffer.Length > _options.MaxLineLength)
+            {
+                throw new InvalidDataException($"An AGI line is longer than {_options.MaxLineLength} bytes.");
+            }
+            line = string.Empty;
+            return false;
+        }
+        buffer = buffer.Slice(reader.Position);
+        if (raw.Length > _options.MaxLineLength)
+        {
+            throw new InvalidDataException($"An AGI line is longer than {_options.MaxLineLength} bytes.");
+        }
+        line = Encoding.UTF8.GetString(raw);
+        if (line.EndsWith('\r'))
+        {
+            line = line[..^1];
+        }
+        return true;
+    }
+
+    private void Complete(List<string> lines)
+    {
+        TaskCompletionSource<AgiReply>? pending;
+        lock (_pending)
+        {
+            _pending.TryDequeue(out pending);
+        }
+        if (pending is null)
+        {
+            AgiLog.UnexpectedLine(_logger, _request?.UniqueId ?? "?");
+            return;
+        }
+        try
+        {
+            pending.TrySetResult(AgiReply.Parse(lines));
+        }
+        catch (FormatException ex)
+        {
+            pending.TrySetException(ex);
+        }
+    }
+
+    private void OnHangup()
+    {
+        if (_hungUp)
+        {
+            return;
+        }
+        _hungUp = true;
+        AgiLog.Hangup(_logger, _request?.UniqueId ?? "?", _request?.Script ?? "?");
+        // Never run script continuations on the reader: cancel on the thread pool.
+        _ = _hangup.CancelAsync();
+    }
+
+    private void Close()
+    {
+        TaskCompletionSource<AgiReply>[] orphans;
+        lock (_pending)
+        {
+            if (_closed)
+            {
+                return;
+            }
+            _closed = true;
+            orphans = [.. _pending];
+            _pending.Clear();
+        }
+        foreach (var orphan in orphans)
+        {
+            orphan.TrySetException(new AgiSessionClosedException("Asterisk closed the FastAGI connection before replying."));
+        }
+        _stream.Dispose();
+    }
+}

@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ContactCenter.Telephony.Agi;
+
+/// <summary>
+/// A FastAGI server: an async accept loop and one async session per connection (no thread per call, no
+/// fixed pool), routed to an <see cref="IAgiScript"/> by the script path. Runs as a hosted service or on
+/// its own (<see cref="StartAsync"/>/<see cref="StopAsync"/>).
+/// </summary>
+public sealed class FastAgiServer : IHostedService, IAsyncDisposable
+{
+    private readonly FastAgiOptions _options;
+    private readonly AgiScriptRouter _router;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task, bool> _sessions = new();
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private int _active;
+    private long _accepted;
+
+    /// <summary>Creates the server; it listens after <see cref="StartAsync"/>.</summary>
+    public FastAgiServer(IOptions<FastAgiOptions> options, AgiScriptRouter router, TimeProvider timeProvider, ILogger<FastAgiServer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options.Value;
+        _router = router;
+        _time = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>The bound endpoint (with the real port when <see cref="FastAgiOptions.Port"/> is 0).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint?)_listener?.LocalEndPoint ?? throw new InvalidOperationException("The FastAGI server is not started.");
+
+    /// <summary>Sessions running now.</summary>
+    public int ActiveSessions => Volatile.Read(ref _active);
+
+    /// <summary>Connections accepted since start.</summary>
+    public long AcceptedSessions => Interlocked.Read(ref _accepted);
+
+    /// <summary>Binds and starts accepting.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(IPAddress.Parse(_options.ListenAddress), _options.Port));
+            listener.Listen(_options.Backlog);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+        _listener = listener;
+        AgiLog.Listening(_logger, LocalEndPoint.ToString());
+        _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops accepting, cancels the running scripts and waits for them (until <paramref name="cancellationToken"/>).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        await Task.WhenAll(_sessions.Keys).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>Stops the server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        var listener = _listener!;
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_stopping.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                AgiLog.AcceptFailed(_logger, ex);
+                continue;
+            }
+            Interlocked.Increment(ref _accepted);
+            if (Interlocked.Increment(ref _active) > _options.MaxSessions)
+            {
+                Interlocked.Decrement(ref _active);
+                AgiLog.TooManySessions(_logger, _options.MaxSessions);
+                socket.Dispose();
+                continue;
+            }
+            socket.NoDelay = true;
+            var session = Task.Run(() => RunSessionAsync(socket));
+            _sessions.TryAdd(session, true);
+            _ = session.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, bool>)state!).TryRemove(t, out _), _sessions,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunSessionAsync(Socket socket)
+    {
+        var peer = socket.RemoteEndPoint?.ToString() ?? "?";
+        var session = new AgiSession(socket, _options, _logger);
+        try
+        {
+            AgiRequest request;
+            try
+            {
+                request = await session.Environment.WaitAsync(_options.EnvironmentTimeout, _time, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                AgiLog.ProtocolError(_logger, peer, ex);
+                return;
+            }
+            var script = _router.Resolve(request.Script);
+            if (script is null)
+            {
+                AgiLog.UnknownScript(_logger, peer, request.Script);
+                return;
+            }
+            using var token = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, session.HangupToken);
+            try
+            {
+                await script.ExecuteAsync(session, token.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (session.IsHungUp || token.IsCancellationRequested)
+            {
+                AgiLog.EndedByHangup(_logger, request.UniqueId ?? "?", request.Script);
+            }
+            catch (Exception ex)
+            {
+                AgiLog.ScriptFailed(_logger, request.Script, request.UniqueId ?? "?", ex);
+            }
+        }
+        finally
+        {
+            await session.FinishAsync(_time).ConfigureAwait(false);
+            Interlocked.Decrement(ref _active);
+        }
+    }
+}
