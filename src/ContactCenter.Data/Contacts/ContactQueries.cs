@@ -1,0 +1,313 @@
+using System.Data.Common;
+using System.Text.Json;
+using ContactCenter.Core.Contacts;
+using ContactCenter.Core.Queues;
+using Dapper;
+
+namespace ContactCenter.Data.Contacts;
+
+/// <summary>The period, site and queue of a KPI query. Contacts that ended in [<see cref="From"/>, <see cref="To"/>).</summary>
+/// <param name="SiteCode">Contacts that entered at this site or were overflowed to it; null for all sites.</param>
+/// <param name="QueueId">Contacts whose (last) queue is this one; null for all queues.</param>
+public sealed record ContactPeriod(DateTimeOffset From, DateTimeOffset To, string? SiteCode = null, string? QueueId = null);
+
+/// <summary>
+/// Reads and writes <c>contacts</c> and <c>contact_overflow_hops</c>. The telephony side saves progress
+/// (timestamps, queue, seat, outcome, hops) with <see cref="SaveProgressAsync"/>; people save the wrap-up
+/// with <see cref="SaveWrapUpAsync"/>, which is version-checked.
+/// </summary>
+public sealed class ContactQueries
+{
+    internal const string Columns =
+        "c.call_id, c.direction, c.site_code, c.queue_id, c.seat_id, c.caller_number, c.customer_id, c.policy_number, c.ivr_path, " +
+        "c.ivr_data, c.recording_file, c.ivr_entered_at, c.enqueued_at, c.ringing_at, c.answered_at, c.ended_at, c.outcome, " +
+        "c.short_abandon, c.wrap_up_code, c.notes, c.after_call_work_ms, c.version";
+
+    internal const string HopColumns = "h.call_id, h.seq, h.from_site, h.to_site, h.reason, h.decided_at";
+
+    private const string InsertSql =
+        """
+        INSERT INTO contacts (call_id, direction, site_code, queue_id, seat_id, caller_number, customer_id, policy_number, ivr_path,
+          ivr_data, recording_file, ivr_entered_at, enqueued_at, ringing_at, answered_at, ended_at, outcome, short_abandon,
+          wrap_up_code, notes, after_call_work_ms, version)
+        VALUES (@CallId, @Direction, @SiteCode, @QueueId, @SeatId, @CallerNumber, @CustomerId, @PolicyNumber, @IvrPath,
+          @IvrData, @RecordingFile, @IvrEnteredAt, @EnqueuedAt, @RingingAt, @AnsweredAt, @EndedAt, @Outcome, @ShortAbandon,
+          @WrapUpCode, @Notes, @AfterCallWorkMs, @Version)
+        """;
+
+    private const string InsertHopSql =
+        "INSERT INTO contact_overflow_hops (call_id, seq, from_site, to_site, reason, decided_at) VALUES (@CallId, @Seq, @FromSite, @ToSite, @Reason, @DecidedAt)";
+
+    private const string PeriodFilter =
+        """
+        c.ended_at >= @From AND c.ended_at < @To
+        AND (@QueueId IS NULL OR c.queue_id = @QueueId)
+        AND (@SiteCode IS NULL OR c.site_code = @SiteCode
+             OR EXISTS (SELECT 1 FROM contact_overflow_hops x WHERE x.call_id = c.call_id AND x.to_site = @SiteCode))
+        """;
+
+    private readonly DbConnectionFactory _db;
+
+    public ContactQueries(DbConnectionFactory db)
+    {
+        _db = db;
+    }
+
+    /// <summary>Inserts a new contact with the overflow hops it already has, in one transaction.</summary>
+    public async Task InsertAsync(Contact contact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(_db.Command(InsertSql, ContactRow.From(contact), transaction, cancellationToken));
+        await InsertHopsAsync(connection, transaction, contact, 0, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves what the call did (queue, seat, customer, IVR path and data, recording, timestamps, outcome) and
+    /// appends hops not stored yet. Not version-checked: one telephony bridge owns a call's progress, and
+    /// the wrap-up columns people edit are left alone. Returns false when the contact does not exist.
+    /// </summary>
+    public async Task<bool> SaveProgressAsync(Contact contact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = await connection.ExecuteAsync(_db.Command(
+            """
+            UPDATE contacts
+            SET queue_id = @QueueId, seat_id = @SeatId, customer_id = @CustomerId, policy_number = @PolicyNumber,
+                ivr_path = @IvrPath, ivr_data = @IvrData, recording_file = @RecordingFile, enqueued_at = @EnqueuedAt,
+                ringing_at = @RingingAt, answered_at = @AnsweredAt, ended_at = @EndedAt, outcome = @Outcome,
+                short_abandon = @ShortAbandon
+            WHERE call_id = @CallId
+            """,
+            ContactRow.From(contact), transaction, cancellationToken));
+        if (rows == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+
+        var stored = await connection.ExecuteScalarAsync<int?>(_db.Command(
+            "SELECT MAX(seq) FROM contact_overflow_hops WHERE call_id = @CallId", new { contact.CallId }, transaction, cancellationToken));
+        await InsertHopsAsync(connection, transaction, contact, stored ?? 0, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Saves the wrap-up code, notes and after-call work if nobody saved them since the contact was read;
+    /// otherwise throws <see cref="Core.ConcurrencyConflictException"/>.
+    /// </summary>
+    public async Task SaveWrapUpAsync(Contact contact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        var rows = await connection.ExecuteAsync(_db.Command(
+            """
+            UPDATE contacts SET wrap_up_code = @WrapUpCode, notes = @Notes, after_call_work_ms = @AfterCallWorkMs, version = version + 1
+            WHERE call_id = @CallId AND version = @Version
+            """,
+            ContactRow.From(contact), cancellationToken));
+        Versioning.Check(rows, "contact", contact.CallId, contact);
+    }
+
+    /// <summary>Appends one overflow hop (the contact row itself is saved by <see cref="SaveProgressAsync"/>).</summary>
+    public async Task AddOverflowHopAsync(string callId, OverflowHop hop, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hop);
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(_db.Command(InsertHopSql, HopRow.From(callId, hop), cancellationToken));
+    }
+
+    public async Task<Contact?> GetByCallIdAsync(string callId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ContactRow>(_db.Command(
+            $"SELECT {Columns} FROM contacts c WHERE c.call_id = @CallId", new { CallId = callId }, cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var hops = await connection.QueryAsync<HopRow>(_db.Command(
+            $"SELECT {HopColumns} FROM contact_overflow_hops h WHERE h.call_id = @CallId ORDER BY h.seq", new { CallId = callId }, cancellationToken));
+        return row.ToContact(hops);
+    }
+
+    /// <summary>Contacts that ended in the period (with their hops), for KPIs; ordered by end time.</summary>
+    public async Task<IReadOnlyList<Contact>> ListEndedAsync(ContactPeriod period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ContactRow>(_db.Command(
+            $"SELECT {Columns} FROM contacts c WHERE {PeriodFilter} ORDER BY c.ended_at, c.call_id", period, cancellationToken));
+        var hops = await connection.QueryAsync<HopRow>(_db.Command(
+            $"SELECT {HopColumns} FROM contact_overflow_hops h JOIN contacts c ON c.call_id = h.call_id WHERE {PeriodFilter} ORDER BY h.call_id, h.seq",
+            period, cancellationToken));
+        return Assemble(rows, hops);
+    }
+
+    /// <summary>Live contacts (not ended) at a site, or all sites when <paramref name="siteCode"/> is null; oldest first.</summary>
+    public async Task<IReadOnlyList<Contact>> ListOpenAsync(string? siteCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        var args = new { SiteCode = siteCode };
+        var rows = await connection.QueryAsync<ContactRow>(_db.Command(
+            $"SELECT {Columns} FROM contacts c WHERE c.ended_at IS NULL AND (@SiteCode IS NULL OR c.site_code = @SiteCode) ORDER BY c.enqueued_at, c.call_id",
+            args, cancellationToken));
+        var hops = await connection.QueryAsync<HopRow>(_db.Command(
+            $"SELECT {HopColumns} FROM contact_overflow_hops h JOIN contacts c ON c.call_id = h.call_id WHERE c.ended_at IS NULL AND (@SiteCode IS NULL OR c.site_code = @SiteCode) ORDER BY h.call_id, h.seq",
+            args, cancellationToken));
+        return Assemble(rows, hops);
+    }
+
+    /// <summary>Ended contacts from a number since a time (repeat calls for FCR), newest first.</summary>
+    public async Task<IReadOnlyList<Contact>> ListByCallerAsync(string callerNumber, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        var args = new { CallerNumber = callerNumber, Since = since };
+        var rows = await connection.QueryAsync<ContactRow>(_db.Command(
+            $"SELECT {Columns} FROM contacts c WHERE c.caller_number = @CallerNumber AND c.ended_at >= @Since ORDER BY c.ended_at DESC, c.call_id",
+            args, cancellationToken));
+        var hops = await connection.QueryAsync<HopRow>(_db.Command(
+            $"SELECT {HopColumns} FROM contact_overflow_hops h JOIN contacts c ON c.call_id = h.call_id WHERE c.caller_number = @CallerNumber AND c.ended_at >= @Since ORDER BY h.call_id, h.seq",
+            args, cancellationToken));
+        return Assemble(rows, hops);
+    }
+
+    internal static IReadOnlyList<Contact> Assemble(IEnumerable<ContactRow> rows, IEnumerable<HopRow> hops)
+    {
+        var byCall = hops.ToLookup(h => h.CallId, StringComparer.Ordinal);
+        return rows.Select(r => r.ToContact(byCall[r.CallId])).ToList();
+    }
+
+    private async Task InsertHopsAsync(DbConnection connection, DbTransaction transaction, Contact contact, int afterSeq, CancellationToken cancellationToken)
+    {
+        var hops = contact.OverflowHops.Where(h => h.Seq > afterSeq).Select(h => HopRow.From(contact.CallId, h)).ToList();
+        if (hops.Count > 0)
+        {
+            await connection.ExecuteAsync(_db.Command(InsertHopSql, hops, transaction, cancellationToken));
+        }
+    }
+}
+
+internal sealed record ContactRow
+{
+    public required string CallId { get; init; }
+
+    public ContactDirection Direction { get; init; }
+
+    public required string SiteCode { get; init; }
+
+    public string? QueueId { get; init; }
+
+    public string? SeatId { get; init; }
+
+    public string? CallerNumber { get; init; }
+
+    public int? CustomerId { get; init; }
+
+    public string? PolicyNumber { get; init; }
+
+    public string? IvrPath { get; init; }
+
+    public string? IvrData { get; init; }
+
+    public string? RecordingFile { get; init; }
+
+    public DateTimeOffset? IvrEnteredAt { get; init; }
+
+    public DateTimeOffset? EnqueuedAt { get; init; }
+
+    public DateTimeOffset? RingingAt { get; init; }
+
+    public DateTimeOffset? AnsweredAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public ContactOutcome? Outcome { get; init; }
+
+    public bool ShortAbandon { get; init; }
+
+    public string? WrapUpCode { get; init; }
+
+    public string? Notes { get; init; }
+
+    public long? AfterCallWorkMs { get; init; }
+
+    public int Version { get; init; }
+
+    public static ContactRow From(Contact c) => new()
+    {
+        CallId = c.CallId,
+        Direction = c.Direction,
+        SiteCode = c.SiteCode,
+        QueueId = c.QueueId,
+        SeatId = c.SeatId,
+        CallerNumber = c.CallerNumber,
+        CustomerId = c.CustomerId,
+        PolicyNumber = c.PolicyNumber,
+        IvrPath = c.IvrPath,
+        IvrData = c.IvrData.Count == 0 ? null : JsonSerializer.Serialize(c.IvrData),
+        RecordingFile = c.RecordingFile,
+        IvrEnteredAt = c.IvrEnteredAt,
+        EnqueuedAt = c.EnqueuedAt,
+        RingingAt = c.RingingAt,
+        AnsweredAt = c.AnsweredAt,
+        EndedAt = c.EndedAt,
+        Outcome = c.Outcome,
+        ShortAbandon = c.ShortAbandon,
+        WrapUpCode = c.WrapUpCode,
+        Notes = c.Notes,
+        AfterCallWorkMs = c.AfterCallWork is { } acw ? (long)acw.TotalMilliseconds : null,
+        Version = c.Version,
+    };
+
+    public Contact ToContact(IEnumerable<HopRow> hops) => new(
+        CallId,
+        Direction,
+        SiteCode,
+        QueueId,
+        SeatId,
+        CallerNumber,
+        CustomerId,
+        PolicyNumber,
+        IvrPath,
+        IvrData is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(IvrData),
+        RecordingFile,
+        IvrEnteredAt,
+        EnqueuedAt,
+        RingingAt,
+        AnsweredAt,
+        EndedAt,
+        Outcome,
+        ShortAbandon,
+        WrapUpCode,
+        Notes,
+        hops.Select(h => h.ToHop()),
+        AfterCallWorkMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        Version);
+}
+
+internal sealed record HopRow
+{
+    public required string CallId { get; init; }
+
+    public int Seq { get; init; }
+
+    public required string FromSite { get; init; }
+
+    public required string ToSite { get; init; }
+
+    public OverflowReason Reason { get; init; }
+
+    public DateTimeOffset DecidedAt { get; init; }
+
+    public static HopRow From(string callId, OverflowHop h) =>
+        new() { CallId = callId, Seq = h.Seq, FromSite = h.FromSite, ToSite = h.ToSite, Reason = h.Reason, DecidedAt = h.DecidedAt };
+
+    public OverflowHop ToHop() => new(Seq, FromSite, ToSite, Reason, DecidedAt);
+}
