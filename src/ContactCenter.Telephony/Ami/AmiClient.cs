@@ -323,7 +323,8 @@ public sealed class AmiClient : IAsyncDisposable
 
     private async Task LoginAsync(Session session, CancellationToken cancellationToken)
     {
-        var login = new AmiAction("Login").Add("Username", _options.Username);
+        // Header order as Asterisk's own clients write it: AuthType, Username, Key (MD5) or Username, Secret (plain).
+        var login = new AmiAction("Login");
         if (_options.AuthType == AmiAuthType.Md5)
         {
             var challengeRequest = new Pending(isList: false);
@@ -333,11 +334,11 @@ public sealed class AmiClient : IAsyncDisposable
             {
                 throw new AmiAuthenticationException($"Asterisk refused the MD5 challenge: {challengeRequest.Response.Message ?? "(no message)"}");
             }
-            login.Add("AuthType", "MD5").Add("Key", Md5Key(challenge, _options.Secret));
+            login.Add("AuthType", "MD5").Add("Username", _options.Username).Add("Key", Md5Key(challenge, _options.Secret));
         }
         else
         {
-            login.Add("Secret", _options.Secret);
+            login.Add("Username", _options.Username).Add("Secret", _options.Secret);
         }
         login.Add("Events", _options.Events ? "on" : "off");
         var pending = new Pending(isList: false);
