@@ -21,23 +21,13 @@ public sealed class AuditLog
 
     private readonly DbConnectionFactory _db;
     private readonly string _insert;
-    private readonly string _query;
+    private readonly string _page;
 
     public AuditLog(DbConnectionFactory db)
     {
         _db = db;
         _insert = db.Dialect.InsertReturningId("audit_log", ["at", "user_id", "action", "entity", "entity_id", "detail"], "id");
-        _query =
-            $"""
-            SELECT {Columns} FROM audit_log
-            WHERE (@Entity IS NULL OR entity = @Entity)
-              AND (@EntityId IS NULL OR entity_id = @EntityId)
-              AND (@UserId IS NULL OR user_id = @UserId)
-              AND (@Action IS NULL OR action = @Action)
-              AND (@From IS NULL OR at >= @From)
-              AND (@To IS NULL OR at < @To)
-            ORDER BY at DESC, id DESC
-            """ + db.Dialect.Page("@Skip", "@Take");
+        _page = db.Dialect.Page("@Skip", "@Take");
     }
 
     /// <summary>Appends an entry and returns its id.</summary>
@@ -62,8 +52,47 @@ public sealed class AuditLog
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Take);
         await using var connection = await _db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AuditRow>(_db.Command(_query, query, cancellationToken));
+        var rows = await connection.QueryAsync<AuditRow>(_db.Command(Sql(query), query, cancellationToken));
         return rows.Select(r => new AuditEntry(r.Id, r.At, r.UserId, r.Action, r.Entity, r.EntityId, r.Detail)).ToList();
+    }
+
+    // Only the filters given become conditions: an untyped NULL parameter (a null time) cannot be compared on
+    // PostgreSQL, and fixed conditions keep the entity and time indexes usable.
+    private string Sql(AuditQuery query)
+    {
+        var conditions = new List<string>();
+        if (query.Entity is not null)
+        {
+            conditions.Add("entity = @Entity");
+        }
+
+        if (query.EntityId is not null)
+        {
+            conditions.Add("entity_id = @EntityId");
+        }
+
+        if (query.UserId is not null)
+        {
+            conditions.Add("user_id = @UserId");
+        }
+
+        if (query.Action is not null)
+        {
+            conditions.Add("action = @Action");
+        }
+
+        if (query.From is not null)
+        {
+            conditions.Add("at >= @From");
+        }
+
+        if (query.To is not null)
+        {
+            conditions.Add("at < @To");
+        }
+
+        var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+        return $"SELECT {Columns} FROM audit_log{where} ORDER BY at DESC, id DESC{_page}";
     }
 
     private sealed record AuditRow

@@ -145,7 +145,7 @@ public sealed class CustomerQueries
             var hops = rows.Count == 0
                 ? []
                 : await connection.QueryAsync<HopRow>(_db.Command(
-                    $"SELECT {ContactQueries.HopColumns} FROM contact_overflow_hops h WHERE h.call_id IN @CallIds ORDER BY h.call_id, h.seq",
+                    $"SELECT {ContactQueries.HopColumns} FROM contact_overflow_hops h WHERE {_db.Dialect.InList("h.call_id", "@CallIds")} ORDER BY h.call_id, h.seq",
                     new { CallIds = rows.Select(r => r.CallId).ToList() }, cancellationToken));
             contacts = ContactQueries.Assemble(rows, hops);
         }

@@ -33,6 +33,12 @@ public interface ISqlDialect
     /// <summary>A clause placed after ORDER BY that skips then takes rows.</summary>
     string Page(string skip, string take);
 
+    /// <summary>
+    /// A condition "column is one of the list parameter": <c>call_id IN @CallIds</c> (Dapper expands the list),
+    /// or on PostgreSQL <c>call_id = ANY(@CallIds)</c> (Dapper passes an array there).
+    /// </summary>
+    string InList(string column, string parameter);
+
     /// <summary>An INSERT of one row that returns its generated <paramref name="idColumn"/> as the single result.</summary>
     string InsertReturningId(string table, IReadOnlyList<string> columns, string idColumn);
 

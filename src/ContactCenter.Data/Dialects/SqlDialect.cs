@@ -55,6 +55,8 @@ public abstract class SqlDialect : ISqlDialect
 
     public virtual string Limit(string take) => $" LIMIT {take}";
 
+    public virtual string InList(string column, string parameter) => $"{column} IN {parameter}";
+
     public virtual string Page(string skip, string take) => $" LIMIT {take} OFFSET {skip}";
 
     public virtual string InsertReturningId(string table, IReadOnlyList<string> columns, string idColumn)
@@ -123,6 +125,8 @@ public sealed class PostgresDialect : SqlDialect
     public override string? ReleaseMigrationLockSql => string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_unlock({MigrationLockKey})");
 
     public override string SkipLockedSuffix => " FOR UPDATE SKIP LOCKED";
+
+    public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 }
 
 public sealed class SqlServerDialect : SqlDialect
