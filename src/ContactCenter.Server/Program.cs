@@ -1,6 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using ContactCenter.Server.Hosting;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+return await ServerHost.RunAsync(args);
