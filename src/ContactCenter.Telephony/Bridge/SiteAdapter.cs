@@ -1,0 +1,453 @@
+using System.Buffers.Text;
+using ContactCenter.Core.Contacts;
+using ContactCenter.Telephony.Ami;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ContactCenter.Telephony.Bridge;
+
+/// <summary>
+/// One site's Asterisk: its AMI connection, the translation of AMI events into <see cref="TelephonyFact"/>s
+/// (keyed by Uniqueid/Linkedid and CC_CALLID, never by arrival order), the resync after every (re)connect,
+/// and the actions the model and the desktop ask for.
+/// </summary>
+internal sealed class SiteAdapter : IAsyncDisposable
+{
+    private readonly SiteOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Action<TelephonyFact> _apply;
+    private readonly Dictionary<string, ChannelInfo> _channels = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _inbound;
+    private readonly HashSet<string> _outbound;
+    private readonly AmiClient _client;
+    private readonly List<IDisposable> _subscriptions = [];
+    private CancellationTokenSource? _connecting;
+    private Task _connectLoop = Task.CompletedTask;
+
+    public SiteAdapter(SiteOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, Action<TelephonyFact> apply)
+    {
+        _options = options;
+        _time = timeProvider;
+        _logger = loggerFactory.CreateLogger<SiteAdapter>();
+        _apply = apply;
+        _inbound = new HashSet<string>(options.InboundContexts, StringComparer.Ordinal);
+        _outbound = new HashSet<string>(options.OutboundContexts, StringComparer.Ordinal);
+        _client = new AmiClient(Options.Create(options.ToAmiOptions()), timeProvider, loggerFactory.CreateLogger<AmiClient>());
+        _subscriptions.Add(_client.OnEvent(OnEventAsync));
+        _subscriptions.Add(_client.OnConnectionChanged(OnConnectionChangedAsync));
+    }
+
+    public string Code => _options.Code;
+
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Connects in the background: a site that is down at start-up is marked down and retried, and never stops the others.</summary>
+    public void Start()
+    {
+        _connecting = new CancellationTokenSource();
+        var token = _connecting.Token;
+        _connectLoop = Task.Run(async () =>
+        {
+            var delay = TimeSpan.FromMilliseconds(200);
+            while (!token.IsCancellationRequested)
+            {
+                try
+                {
+                    await _client.ConnectAsync(token).ConfigureAwait(false);
+                    return;
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex) when (ex is AmiException or IOException or TimeoutException or System.Net.Sockets.SocketException or OperationCanceledException)
+                {
+                    BridgeLog.FirstConnectFailed(_logger, Code, ex);
+                    _apply(new SiteLinkLost(Code, _time.GetUtcNow()));
+                }
+
+                try
+                {
+                    await Task.Delay(delay, _time, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
+            }
+        }, CancellationToken.None);
+    }
+
+    /// <summary>Sends an action; returns (ok, error message). Never throws for AMI or link failures.</summary>
+    public async Task<(bool Ok, string? Error)> SendAsync(AmiAction action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _client.SendActionAsync(action, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccess ? (true, null) : (false, response.Message ?? "error");
+        }
+        catch (Exception ex) when (ex is AmiException or TimeoutException or IOException)
+        {
+            return (false, ex.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connecting is { } connecting)
+        {
+            await connecting.CancelAsync().ConfigureAwait(false);
+            await _connectLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            connecting.Dispose();
+        }
+
+        foreach (var subscription in _subscriptions)
+        {
+            subscription.Dispose();
+        }
+
+        await _client.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private ValueTask OnConnectionChangedAsync(AmiConnectionChanged change, CancellationToken cancellationToken)
+    {
+        if (change.Status == AmiConnectionStatus.Disconnected)
+        {
+            BridgeLog.SiteDown(_logger, Code);
+            _apply(new SiteLinkLost(Code, _time.GetUtcNow()));
+            return ValueTask.CompletedTask;
+        }
+
+        return new ValueTask(ResyncAsync(cancellationToken));
+    }
+
+    /// <summary>Rebuilds the site from list actions. Events that arrive meanwhile wait in the client's queue and apply after it.</summary>
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var queues = await _client.SendListActionAsync(new AmiAction("QueueStatus"), cancellationToken).ConfigureAwait(false);
+            var channels = await _client.SendListActionAsync(new AmiAction("CoreShowChannels"), cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            var members = new List<MemberObserved>();
+            var entries = new List<QueueEntrySnapshot>();
+            foreach (var item in queues.Items)
+            {
+                if (item.IsEvent("QueueMember") && item["Name"] is { } name && item["Location"] is { } location && item["Queue"] is { } queue)
+                {
+                    members.Add(new MemberObserved(Code, now, name, location, queue, MemberChange.Added, item.ValueEquals("Paused", "1"),
+                        item["PausedReason"], item.GetInt32("Penalty")));
+                }
+                else if (item.IsEvent("QueueEntry") && item["Uniqueid"] is { } uniqueid && item["Queue"] is { } entryQueue)
+                {
+                    entries.Add(new QueueEntrySnapshot(entryQueue, uniqueid, item["Channel"] ?? string.Empty, item["CallerIDNum"], item.GetInt32("Wait") ?? 0));
+                }
+            }
+
+            var live = new List<ChannelSnapshot>();
+            _channels.Clear();
+            foreach (var item in channels.Items.Where(i => i.IsEvent("CoreShowChannel")))
+            {
+                var view = new AmiChannelEvent(item).Channel;
+                if (view.Uniqueid is not { } uniqueid)
+                {
+                    continue;
+                }
+
+                var callId = NonEmpty(view.GetVariable("CC_CALLID"));
+                var linkedid = view.Linkedid ?? uniqueid;
+                live.Add(new ChannelSnapshot(uniqueid, linkedid, view.Channel ?? string.Empty, view.Context ?? string.Empty, callId, NonEmpty(item["BridgeId"])));
+                _channels[uniqueid] = new ChannelInfo(uniqueid, linkedid, view.Channel ?? string.Empty, now, view.Context ?? string.Empty, view.CallerIdNum)
+                {
+                    CallId = callId,
+                    Reported = callId is not null,
+                };
+            }
+
+            BridgeLog.Resynced(_logger, Code, members.Count, entries.Count, live.Count);
+            _apply(new SiteResynced(Code, now, members, entries, live));
+        }
+        catch (Exception ex) when (ex is AmiException or TimeoutException or IOException or OperationCanceledException)
+        {
+            BridgeLog.ResyncFailed(_logger, Code, ex);
+        }
+    }
+
+    private ValueTask OnEventAsync(AmiMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Handle(message);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException or Core.DomainException)
+        {
+            BridgeLog.EventFailed(_logger, Code, message.Name, ex);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Translates one AMI event (internal for the benchmark, which feeds events without a socket).</summary>
+    internal void Handle(AmiMessage message)
+    {
+        switch (message.Name)
+        {
+            case "Newchannel":
+            {
+                var channel = new AmiChannelEvent(message).Channel;
+                if (channel.Uniqueid is { } uniqueid)
+                {
+                    _channels[uniqueid] = new ChannelInfo(uniqueid, channel.Linkedid ?? uniqueid, channel.Channel ?? string.Empty, EventTime(message),
+                        channel.Context ?? string.Empty, channel.CallerIdNum);
+                    Track(message, channel);
+                }
+
+                break;
+            }
+
+            case "VarSet":
+                OnVarSet(message);
+                break;
+            case "QueueCallerJoin":
+            {
+                var view = new AmiQueueCallerEvent(message);
+                var info = Track(message, view.Caller);
+                if (CallIdOf(view.Caller, info) is { } callId && view.Queue is { } queue && info is not null)
+                {
+                    var direction = _outbound.Contains(view.Caller.Context ?? string.Empty) || _outbound.Contains(info.Context)
+                        ? ContactDirection.Outbound
+                        : ContactDirection.Inbound;
+                    _apply(new CallQueued(Code, EventTime(message), callId, queue, info.Uniqueid, info.Name, direction, info.CallerNumber, info.CreatedAt));
+                }
+
+                break;
+            }
+
+            case "QueueCallerAbandon":
+            case "QueueCallerLeave":
+            {
+                var view = new AmiQueueCallerEvent(message);
+                var info = Track(message, view.Caller);
+                if (CallIdOf(view.Caller, info) is { } callId && view.Queue is { } queue)
+                {
+                    _apply(message.Name == "QueueCallerAbandon"
+                        ? new CallAbandoned(Code, EventTime(message), callId, queue)
+                        : new CallLeftWaitingList(Code, EventTime(message), callId, queue));
+                }
+
+                break;
+            }
+
+            case "AgentCalled":
+            case "AgentConnect":
+            case "AgentComplete":
+            case "AgentRingNoAnswer":
+                OnAgent(message);
+                break;
+            case "Hangup":
+            {
+                var channel = new AmiChannelEvent(message);
+                var info = Track(message, channel.Channel);
+                if (info is not null)
+                {
+                    _channels.Remove(info.Uniqueid);
+                    if (info.IsPrimary && CallIdOf(channel.Channel, info) is { } callId)
+                    {
+                        _apply(new CallHungUp(Code, EventTime(message), callId, info.Uniqueid, channel.Cause));
+                    }
+                }
+
+                break;
+            }
+
+            case "QueueMemberAdded":
+            case "QueueMemberRemoved":
+            case "QueueMemberPause":
+            case "QueueMemberStatus":
+            {
+                var view = new AmiQueueMemberEvent(message);
+                if (view.MemberName is { } member && view.Interface is { } iface && view.Queue is { } queue)
+                {
+                    var change = message.Name switch
+                    {
+                        "QueueMemberAdded" => MemberChange.Added,
+                        "QueueMemberRemoved" => MemberChange.Removed,
+                        _ => MemberChange.Updated,
+                    };
+                    _apply(new MemberObserved(Code, EventTime(message), member, iface, queue, change, view.Paused, NonEmpty(view.PausedReason), view.Penalty));
+                }
+
+                break;
+            }
+
+            case "UserEvent":
+            {
+                var view = new AmiUserEvent(message);
+                if (string.Equals(view.Name, "SurveyResult", StringComparison.OrdinalIgnoreCase) && NonEmpty(view["CallId"]) is { } callId)
+                {
+                    int? score = int.TryParse(view["Score"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : null;
+                    _apply(new SurveyReported(Code, EventTime(message), callId, NonEmpty(view["Agent"]), score));
+                }
+
+                break;
+            }
+
+            case "OriginateResponse":
+            {
+                var view = new AmiOriginateResponseEvent(message);
+                if (!view.IsSuccess && view.Uniqueid is { } uniqueid && !uniqueid.StartsWith('<'))
+                {
+                    var reason = view.Reason switch
+                    {
+                        3 => "no-answer",
+                        5 => "busy",
+                        8 => "congestion",
+                        _ => "failed",
+                    };
+                    _apply(new OriginateFailedFact(Code, EventTime(message), uniqueid, reason));
+                }
+
+                break;
+            }
+
+            default:
+                break;
+        }
+    }
+
+    private void OnVarSet(AmiMessage message)
+    {
+        var view = new AmiVarSetEvent(message);
+        if (view.IsGlobal || view.Variable is not { } raw)
+        {
+            return;
+        }
+
+        var name = raw.TrimStart('_');
+        var info = Track(message, view.Channel);
+        if (info is null || CallIdOf(view.Channel, info) is not { } callId)
+        {
+            return;
+        }
+
+        switch (name)
+        {
+            case "MIXMONITOR_FILENAME":
+            case "CC_POLICY" or "CC_INTENT" or "QUEUESTATUS" or "CC_OUTCOME" when info.IsPrimary:
+                _apply(new CallVariableSet(Code, EventTime(message), callId, name, view.Value ?? string.Empty));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void OnAgent(AmiMessage message)
+    {
+        var view = new AmiAgentEvent(message);
+        var info = Track(message, view.Caller);
+        if (CallIdOf(view.Caller, info) is not { } callId || view.MemberName is not { } seat)
+        {
+            return;
+        }
+
+        var at = EventTime(message);
+        var queue = view.Queue ?? string.Empty;
+        _apply(message.Name switch
+        {
+            "AgentCalled" => new SeatRang(Code, at, callId, queue, seat, view.Interface),
+            "AgentConnect" => new SeatConnected(Code, at, callId, queue, seat, view.Interface),
+            "AgentComplete" => new SeatCallCompleted(Code, at, callId, seat),
+            _ => new SeatDidNotAnswer(Code, at, callId, seat, view.Interface),
+        });
+    }
+
+    /// <summary>Notes the call id of a channel snapshot; reports an inbound call the first time its entry channel gets one.</summary>
+    private ChannelInfo? Track(AmiMessage message, AmiChannelSnapshot snapshot)
+    {
+        if (snapshot.Uniqueid is not { } uniqueid)
+        {
+            return null;
+        }
+
+        if (!_channels.TryGetValue(uniqueid, out var info))
+        {
+            var now = EventTime(message);
+            info = new ChannelInfo(uniqueid, snapshot.Linkedid ?? uniqueid, snapshot.Channel ?? string.Empty, now, snapshot.Context ?? string.Empty, snapshot.CallerIdNum);
+            _channels[uniqueid] = info;
+        }
+
+        if (NonEmpty(snapshot.GetVariable("CC_CALLID")) is { } callId)
+        {
+            info.CallId = callId;
+        }
+
+        if (!info.Reported && info.CallId is not null && info.IsPrimary && _inbound.Contains(snapshot.Context ?? info.Context))
+        {
+            info.Reported = true;
+            _apply(new CallSeen(Code, EventTime(message), info.CallId, ContactDirection.Inbound, info.Uniqueid, info.Name, info.CallerNumber, info.CreatedAt));
+        }
+
+        return info;
+    }
+
+    private static string? CallIdOf(AmiChannelSnapshot snapshot, ChannelInfo? info) =>
+        NonEmpty(snapshot.GetVariable("CC_CALLID")) ?? info?.CallId;
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>Asterisk's <c>Timestamp: seconds.micros</c>, or the bridge's clock when absent.</summary>
+    private DateTimeOffset EventTime(AmiMessage message)
+    {
+        if (message.TryGetValue("Timestamp", out var raw))
+        {
+            var dot = raw.IndexOf((byte)'.');
+            var whole = dot < 0 ? raw : raw[..dot];
+            if (Utf8Parser.TryParse(whole, out long seconds, out var used) && used == whole.Length && seconds > 0)
+            {
+                long micros = 0;
+                if (dot >= 0)
+                {
+                    var fraction = raw[(dot + 1)..];
+                    var digits = Math.Min(fraction.Length, 6);
+                    if (Utf8Parser.TryParse(fraction[..digits], out long f, out var fu) && fu == digits)
+                    {
+                        micros = f;
+                        for (var i = digits; i < 6; i++)
+                        {
+                            micros *= 10;
+                        }
+                    }
+                }
+
+                return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(micros * 10);
+            }
+        }
+
+        return _time.GetUtcNow();
+    }
+
+    private sealed class ChannelInfo(string uniqueid, string linkedid, string name, DateTimeOffset createdAt, string context, string? callerNumber)
+    {
+        public string Uniqueid { get; } = uniqueid;
+
+        public string Linkedid { get; } = linkedid;
+
+        public string Name { get; } = name;
+
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+
+        public string Context { get; } = context;
+
+        public string? CallerNumber { get; } = callerNumber;
+
+        public string? CallId { get; set; }
+
+        public bool Reported { get; set; }
+
+        /// <summary>The channel that started the call at this site (caller, trunk-in, or originated customer leg).</summary>
+        public bool IsPrimary => string.Equals(Uniqueid, Linkedid, StringComparison.Ordinal);
+    }
+}

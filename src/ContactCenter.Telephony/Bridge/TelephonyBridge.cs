@@ -1,0 +1,350 @@
+using System.Threading.Channels;
+using ContactCenter.Core.Contacts;
+using ContactCenter.Core.Queues;
+using ContactCenter.Core.Seats;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ContactCenter.Telephony.Bridge;
+
+/// <summary>
+/// The telephony bridge: one adapter (and AMI connection) per configured site feeding one live model;
+/// seat commands from the desktop turned into AMI actions; the overflow watcher and the IVR's pre-queue
+/// routing; contact records to <see cref="IContactRecordSink"/> and live changes to <see cref="IBridgeEvents"/>.
+/// With no sites configured it starts and does nothing.
+/// </summary>
+public sealed class TelephonyBridge : IHostedService, IAsyncDisposable
+{
+    private readonly BridgeOptions _options;
+    private readonly IContactRecordSink _sink;
+    private readonly BridgeEventHub _events;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly LiveModel _model;
+    private readonly Dictionary<string, SiteAdapter> _adapters = new(StringComparer.Ordinal);
+    private readonly Channel<(Contact Contact, bool Closed)> _records = Channel.CreateUnbounded<(Contact, bool)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _sinkLoop = Task.CompletedTask;
+    private ITimer? _overflowTimer;
+    private int _pendingActions;
+
+    /// <summary>Creates the bridge; nothing connects until <see cref="StartAsync"/>.</summary>
+    public TelephonyBridge(IOptions<BridgeOptions> options, IContactRecordSink sink, BridgeEventHub events, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _options = options.Value;
+        var validation = new BridgeOptionsValidator().Validate(null, _options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(BridgeOptions.Section, typeof(BridgeOptions), validation.Failures);
+        }
+
+        _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        _events = events ?? throw new ArgumentNullException(nameof(events));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<TelephonyBridge>();
+        _model = new LiveModel(_options.Sites, timeProvider, _logger, Flush);
+    }
+
+    /// <summary>The live-change stream for the hubs.</summary>
+    public IBridgeEvents Events => _events;
+
+    /// <summary>The codes of the sites this instance serves.</summary>
+    public IReadOnlyCollection<string> SiteCodes => _model.SiteCodes;
+
+    /// <summary>AMI actions sent and not yet answered (tests wait for zero).</summary>
+    public int PendingActions => Volatile.Read(ref _pendingActions);
+
+    /// <summary>Loads queue settings (service level, short-abandon threshold, overflow policy); call before or after start.</summary>
+    public void ConfigureQueues(IEnumerable<Queue> queues)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        foreach (var queue in queues.Where(q => _model.SiteCodes.Contains(q.SiteCode)))
+        {
+            _model.ConfigureQueue(queue);
+        }
+    }
+
+    /// <summary>Loads the seats (id = Asterisk MemberName, extension, queues with penalties) of the served sites.</summary>
+    public void ConfigureSeats(IEnumerable<Seat> seats)
+    {
+        ArgumentNullException.ThrowIfNull(seats);
+        foreach (var seat in seats.Where(s => _model.SiteCodes.Contains(s.SiteCode)))
+        {
+            _model.ConfigureSeat(seat);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        BridgeLog.Starting(_logger, _options.Sites.Count);
+        if (_options.Sites.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        try
+        {
+            _sinkLoop = Task.Run(() => WriteRecordsAsync(_stopping.Token), CancellationToken.None);
+            foreach (var site in _options.Sites)
+            {
+                var adapter = new SiteAdapter(site, _time, _loggerFactory, _model.Apply);
+                _adapters[site.Code] = adapter;
+                adapter.Start();
+            }
+
+            _overflowTimer = _time.CreateTimer(_ => _model.CheckOverflow(), null, _options.OverflowCheckInterval, _options.OverflowCheckInterval);
+        }
+        catch
+        {
+            _ = StopAsync(CancellationToken.None);
+            throw;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_overflowTimer is { } timer)
+        {
+            await timer.DisposeAsync().ConfigureAwait(false);
+            _overflowTimer = null;
+        }
+
+        foreach (var adapter in _adapters.Values)
+        {
+            await adapter.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _adapters.Clear();
+        _records.Writer.TryComplete();
+        await _sinkLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    /// <summary>Applies a fact observed elsewhere (another node's adapter, after the scale-out issue).</summary>
+    public void Apply(TelephonyFact fact)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        _model.Apply(fact);
+    }
+
+    /// <summary>Runs one pass of the overflow watcher now (it also runs every <see cref="BridgeOptions.OverflowCheckInterval"/>).</summary>
+    public void CheckOverflow() => _model.CheckOverflow();
+
+    /// <summary>
+    /// Pre-queue routing for the IVR: where to queue a caller of <paramref name="queueName"/> who entered at
+    /// <paramref name="siteCode"/>. Pass the call id (CC_CALLID) so a diversion is recorded on the contact.
+    /// </summary>
+    public RouteDecision DecideRoute(string siteCode, string queueName, string? callId = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(siteCode);
+        ArgumentException.ThrowIfNullOrEmpty(queueName);
+        return _model.DecideRoute(siteCode, queueName, callId);
+    }
+
+    /// <summary>True while the site's AMI link is up and resynced.</summary>
+    public bool IsSiteUp(string siteCode) => _model.IsSiteUp(siteCode);
+
+    /// <summary>A copy of a live (or recently closed) contact.</summary>
+    public Contact? FindContact(string callId) => _model.FindContact(callId);
+
+    /// <summary>Open contacts (waiting, ringing, talking).</summary>
+    public IReadOnlyList<Contact> OpenContacts() => _model.OpenContacts();
+
+    /// <summary>A seat's live state.</summary>
+    public SeatSnapshot? FindSeat(string seatId) => _model.FindSeat(seatId);
+
+    /// <summary>All seats of a site.</summary>
+    public IReadOnlyList<SeatSnapshot> SeatsOf(string siteCode) => _model.SeatsOf(siteCode);
+
+    /// <summary>Live figures of a queue at a site; null if the queue is unknown there.</summary>
+    public QueueFigures? Figures(string siteCode, string queueName) => _model.Figures(siteCode, queueName);
+
+    /// <summary>签入: adds the seat to each of its queues at its site (QueueAdd with penalty, MemberName and StateInterface); paused with reason 登录 unless ready.</summary>
+    public async Task LogInAsync(string seatId, bool ready, CancellationToken cancellationToken)
+    {
+        var (seat, iface, queues, site) = _model.SeatForCommand(seatId);
+        EnsureCan(AgentTrigger.LogIn, seat.State, ready ? AgentState.Ready : AgentState.NotReady);
+        foreach (var membership in queues.Where(q => q.QueueId.StartsWith(site + "/", StringComparison.Ordinal)))
+        {
+            var (ok, error) = await Adapter(site).SendAsync(SeatActions.QueueAdd(membership.QueueId[(site.Length + 1)..], iface, membership.Penalty, !ready, seatId),
+                cancellationToken).ConfigureAwait(false);
+            if (!ok && error?.Contains("Already there", StringComparison.OrdinalIgnoreCase) != true)
+            {
+                throw new TelephonyCommandException($"QueueAdd of {seatId} to {membership.QueueId} failed: {error}");
+            }
+        }
+
+        if (!ready)
+        {
+            await SendOrThrowAsync(site, SeatActions.Pause(iface, NotReadyReasons.LoggedIn), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>示忙/小休 with a reason: QueuePause in every queue. During a call it applies when the call ends.</summary>
+    public Task SetNotReadyAsync(string seatId, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var (seat, iface, _, site) = _model.SeatForCommand(seatId);
+        if (seat.State is not (AgentState.OnCall or AgentState.Ringing))
+        {
+            EnsureCan(AgentTrigger.SetNotReady, seat.State, AgentState.NotReady);
+        }
+
+        return SendOrThrowAsync(site, SeatActions.Pause(iface, reason), cancellationToken);
+    }
+
+    /// <summary>就绪: QueuePause Paused=false (there is no QueueUnpause action); from wrap-up it ends the wrap-up early.</summary>
+    public async Task SetReadyAsync(string seatId, CancellationToken cancellationToken)
+    {
+        var (seat, iface, _, site) = _model.SeatForCommand(seatId);
+        EnsureCan(AgentTrigger.SetReady, seat.State, AgentState.Ready);
+        if (seat.State == AgentState.WrapUp)
+        {
+            _model.SeatReadyFromWrapUp(seatId);
+            return;
+        }
+
+        await SendOrThrowAsync(site, SeatActions.Unpause(iface), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>签出: QueueRemove from every queue the seat is in. Not while a call rings or is connected.</summary>
+    public async Task LogOutAsync(string seatId, CancellationToken cancellationToken)
+    {
+        var (seat, iface, queues, site) = _model.SeatForCommand(seatId);
+        EnsureCan(AgentTrigger.LogOut, seat.State, AgentState.LoggedOut);
+        var names = seat.ActiveQueues.Count > 0
+            ? seat.ActiveQueues
+            : [.. queues.Where(q => q.QueueId.StartsWith(site + "/", StringComparison.Ordinal)).Select(q => q.QueueId[(site.Length + 1)..])];
+        foreach (var name in names)
+        {
+            var (ok, error) = await Adapter(site).SendAsync(SeatActions.QueueRemove(name, iface), cancellationToken).ConfigureAwait(false);
+            if (!ok && error?.Contains("Not there", StringComparison.OrdinalIgnoreCase) != true)
+            {
+                throw new TelephonyCommandException($"QueueRemove of {seatId} from {name} failed: {error}");
+            }
+        }
+    }
+
+    private static void EnsureCan(AgentTrigger trigger, AgentState from, AgentState to)
+    {
+        if (!AgentStateMachine.IsLegal(trigger, from, to))
+        {
+            throw new AgentStateException(trigger, from, to);
+        }
+    }
+
+    private async Task SendOrThrowAsync(string site, Ami.AmiAction action, CancellationToken cancellationToken)
+    {
+        var (ok, error) = await Adapter(site).SendAsync(action, cancellationToken).ConfigureAwait(false);
+        if (!ok)
+        {
+            throw new TelephonyCommandException($"{action.Name} at site {site} failed: {error}");
+        }
+    }
+
+    private SiteAdapter Adapter(string site) =>
+        _adapters.TryGetValue(site, out var adapter) ? adapter : throw new TelephonyCommandException($"site {site} is not started");
+
+    /// <summary>Runs inside the model's lock: only non-blocking hand-overs here.</summary>
+    private void Flush(Outbox outbox)
+    {
+        foreach (var bridgeEvent in outbox.Events)
+        {
+            _events.Publish(bridgeEvent);
+        }
+
+        foreach (var record in outbox.Records)
+        {
+            _records.Writer.TryWrite(record);
+        }
+
+        foreach (var action in outbox.Actions)
+        {
+            Interlocked.Increment(ref _pendingActions);
+            _ = Task.Run(() => SendModelActionAsync(action));
+        }
+    }
+
+    private async Task SendModelActionAsync(OutgoingAction action)
+    {
+        try
+        {
+            var (ok, error) = _adapters.TryGetValue(action.SiteCode, out var adapter)
+                ? await adapter.SendAsync(action.Action, _stopping.Token).ConfigureAwait(false)
+                : (false, "site not started");
+            if (!ok)
+            {
+                BridgeLog.ActionFailed(_logger, action.SiteCode, action.Action.Name, action.Purpose, error ?? "error");
+            }
+
+            action.Completed?.Invoke(ok, error);
+        }
+        catch (OperationCanceledException)
+        {
+            action.Completed?.Invoke(false, "bridge stopping");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingActions);
+        }
+    }
+
+    private async Task WriteRecordsAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var (contact, closed) in _records.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            try
+            {
+                if (closed)
+                {
+                    await _sink.ContactClosedAsync(contact, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _sink.ContactUpdatedAsync(contact, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                BridgeLog.SinkFailed(_logger, contact.CallId, ex);
+            }
+        }
+    }
+}
+
+/// <summary>Asterisk refused or did not answer a seat command.</summary>
+public sealed class TelephonyCommandException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public TelephonyCommandException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public TelephonyCommandException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public TelephonyCommandException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
