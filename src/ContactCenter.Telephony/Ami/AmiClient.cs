@@ -232,7 +232,7 @@ public sealed class AmiClient : IAsyncDisposable
         var actionId = NextActionId();
         var bytes = Encoding.UTF8.GetBytes(action.ToWireText(actionId));
         using var timeoutCts = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token, session.ClosedToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
         session.Pending[actionId] = pending;
         if (pending.IsList)
         {
@@ -245,9 +245,11 @@ public sealed class AmiClient : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (pending.Completion.Task.IsFaulted)
+            if (pending.Completion.Task.IsCompleted)
             {
+                // The response (or the connection loss) won the race against the timeout.
                 await pending.Completion.Task.ConfigureAwait(false);
+                return;
             }
             if (session.ClosedToken.IsCancellationRequested)
             {
@@ -275,7 +277,7 @@ public sealed class AmiClient : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(_options.Host, _options.Port, linked.Token).ConfigureAwait(false);
-            session = new Session(socket, number, _options.Events, _logger);
+            session = new Session(socket, number, _logger);
             session.ReadLoop = Task.Run(() => ReadLoopAsync(session), CancellationToken.None);
             var banner = await session.Banner.Task.WaitAsync(linked.Token).ConfigureAwait(false);
             await LoginAsync(session, linked.Token).ConfigureAwait(false);
@@ -284,7 +286,6 @@ public sealed class AmiClient : IAsyncDisposable
             {
                 Interlocked.Increment(ref _reconnects);
             }
-            _ready = session;
             if (!_options.Events)
             {
                 RaiseReady(session);
@@ -341,7 +342,18 @@ public sealed class AmiClient : IAsyncDisposable
             login.Add("Username", _options.Username).Add("Secret", _options.Secret);
         }
         login.Add("Events", _options.Events ? "on" : "off");
-        var pending = new Pending(isList: false);
+        // Marked ready on the reader, before the events that follow the login response reach a handler
+        // (a handler of FullyBooted may send actions at once).
+        var pending = new Pending(isList: false)
+        {
+            OnResponse = response =>
+            {
+                if (response.IsSuccess)
+                {
+                    _ready = session;
+                }
+            },
+        };
         await SendAsync(session, login, pending, _options.ActionTimeout, cancellationToken).ConfigureAwait(false);
         if (!pending.Response!.IsSuccess)
         {
@@ -654,9 +666,12 @@ public sealed class AmiClient : IAsyncDisposable
 
         public AmiMessage? Complete { get; private set; }
 
+        public Action<AmiMessage>? OnResponse { get; init; }
+
         public void SetResponse(AmiMessage response)
         {
             Response = response;
+            OnResponse?.Invoke(response);
             if (!IsList || !response.IsSuccess || !response.ValueEquals("EventList", "start"))
             {
                 Completion.TrySetResult();
@@ -688,14 +703,14 @@ public sealed class AmiClient : IAsyncDisposable
 
         private readonly ILogger _logger;
 
-        public Session(Socket socket, int number, bool eventsOn, ILogger logger)
+        public Session(Socket socket, int number, ILogger logger)
         {
             _logger = logger;
             _socket = socket;
             _stream = new NetworkStream(socket, ownsSocket: true);
             Reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
             Number = number;
-            ResyncPending = eventsOn ? 1 : 0;
+            ResyncPending = 1;
             ClosedToken = _closed.Token;
         }
 
@@ -729,7 +744,7 @@ public sealed class AmiClient : IAsyncDisposable
                 Abort(new AmiConnectionLostException("A write to Asterisk did not complete in time (is the peer reading?)."));
                 throw;
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
             {
                 Abort(new AmiConnectionLostException("Writing to Asterisk failed.", ex));
                 throw CloseReason!;

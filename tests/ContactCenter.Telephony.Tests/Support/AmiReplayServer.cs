@@ -9,6 +9,9 @@ namespace ContactCenter.Telephony.Tests.Support;
 /// <summary>One recorded AMI session to replay: the bytes Asterisk sent, how to chunk them, and the ActionIDs of the recorded client.</summary>
 internal sealed record AmiReplayScript(byte[] Rx, IReadOnlyList<(int Offset, int Length)> Chunks, bool CloseAtEnd, IReadOnlyList<string> RecordedActionIds)
 {
+    /// <summary>When set, after the last byte the server waits for this many client actions, then closes (a peer that vanishes).</summary>
+    public int? CloseAfterActions { get; init; }
+
     public static AmiReplayScript FromFixture(string rxRelative, ChunkMode mode = ChunkMode.Recorded, int seed = 1)
     {
         var rx = Fixtures.Bytes(rxRelative);
@@ -115,11 +118,12 @@ internal sealed class AmiReplayServer : IAsyncDisposable
                     {
                         continue;
                     }
+                    await stream.WriteAsync(script.Rx.AsMemory(position, start - position), _stop.Token);
+                    position = start;
                     while (clientIds.Count <= k)
                     {
                         clientIds.Add(await log.ActionIds.Reader.ReadAsync(_stop.Token).AsTask().WaitAsync(ActionWait));
                     }
-                    await stream.WriteAsync(script.Rx.AsMemory(position, start - position), _stop.Token);
                     await stream.WriteAsync(Encoding.UTF8.GetBytes(clientIds[k]), _stop.Token);
                     position = stop;
                 }
@@ -130,7 +134,14 @@ internal sealed class AmiReplayServer : IAsyncDisposable
                 }
                 next = end;
             }
-            if (!script.CloseAtEnd)
+            if (script.CloseAfterActions is { } count)
+            {
+                while (clientIds.Count < count)
+                {
+                    clientIds.Add(await log.ActionIds.Reader.ReadAsync(_stop.Token).AsTask().WaitAsync(ActionWait));
+                }
+            }
+            else if (!script.CloseAtEnd)
             {
                 await reading.WaitAsync(_stop.Token);
             }
@@ -145,7 +156,16 @@ internal sealed class AmiReplayServer : IAsyncDisposable
                 }
             }
         }
-        client.Client.Close(0);
+        try
+        {
+            client.Client.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            // Already gone.
+        }
+        await reading.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        client.Client.Close();
         await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 

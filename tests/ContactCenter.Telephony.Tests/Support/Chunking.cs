@@ -1,7 +1,7 @@
 namespace ContactCenter.Telephony.Tests.Support;
 
 /// <summary>How a replay splits a byte stream into writes.</summary>
-internal enum ChunkMode
+public enum ChunkMode
 {
     Recorded,
     Whole,

@@ -1,0 +1,534 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using ContactCenter.Telephony.Ami;
+using ContactCenter.Telephony.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace ContactCenter.Telephony.Tests.Ami;
+
+public class AmiClientTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private const string Banner = "Asterisk Call Manager/11.0.0\r\n";
+    private const string LoginOk = "Response: Success\r\nActionID: L\r\nMessage: Authentication accepted\r\n\r\n";
+
+    private static readonly HashSet<string> ListActions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "QueueStatus", "QueueSummary", "CoreShowChannels", "Status", "BridgeList", "BridgeInfo",
+    };
+
+    [TestCase(ChunkMode.Recorded)]
+    [TestCase(ChunkMode.OneByte)]
+    [TestCase(ChunkMode.Random)]
+    public async Task S1_yields_an_answered_call_by_agent_1001_and_a_survey_score_of_4(ChunkMode mode)
+    {
+        const string Rx = "s1-answered-survey/ami-site-a-listener.rx";
+        await using var server = new AmiReplayServer(AmiReplayScript.FromFixture(Rx, mode, seed: 11));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: true);
+        var seen = new List<string>();
+        string? callerName = null;
+        (string? Queue, string? Member, string? Interface, int? Hold, int? Ring)? connect = null;
+        (string? Reason, int? Hold, int? Talk)? complete = null;
+        (string? CallId, string? Queue, string? Agent, string? Score, string? Status)? survey = null;
+        var expected = CountEvents(Rx);
+        var allSeen = new TaskCompletionSource();
+        client.OnEvent((message, _) =>
+        {
+            seen.Add(message.Name);
+            if (AmiChannelEvent.TryFrom(message, out var channel) && message.IsEvent("Newchannel") && channel.Channel.Channel == "PJSIP/caller-00000000")
+            {
+                callerName = channel.Channel.CallerIdName;
+            }
+            if (AmiAgentEvent.TryFrom(message, out var agent) && message.IsEvent("AgentConnect"))
+            {
+                connect = (agent.Queue, agent.MemberName, agent.Interface, agent.HoldTime, agent.RingTime);
+            }
+            if (AmiAgentEvent.TryFrom(message, out agent) && message.IsEvent("AgentComplete"))
+            {
+                complete = (agent.Reason, agent.HoldTime, agent.TalkTime);
+            }
+            if (AmiUserEvent.TryFrom(message, out var user) && user.Name == "SurveyResult")
+            {
+                survey = (user["CallId"], user["Queue"], user["Agent"], user["Score"], user["Status"]);
+            }
+            if (seen.Count == expected)
+            {
+                allSeen.TrySetResult();
+            }
+            return ValueTask.CompletedTask;
+        });
+        var changes = new List<AmiConnectionChanged>();
+        client.OnConnectionChanged((change, _) =>
+        {
+            changes.Add(change);
+            return ValueTask.CompletedTask;
+        });
+
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+        await allSeen.Task.WaitAsync(Timeout);
+        await client.LogoffAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.That(server.Errors, Is.Empty);
+        Assert.That(seen, Has.Count.EqualTo(expected));
+        Assert.That(seen[0], Is.EqualTo("FullyBooted"));
+        Assert.That(connect, Is.EqualTo(("complaints", "agent-1001", "PJSIP/1001", (int?)1, (int?)1)));
+        Assert.That(complete, Is.EqualTo(("agent", (int?)1, (int?)4)));
+        Assert.That(survey, Is.EqualTo(("site-a-1795458297.0", "complaints", "agent-1001", "4", "rated")));
+        Assert.That(callerName, Is.EqualTo("张三"));
+        Assert.That(seen.IndexOf("QueueCallerLeave"), Is.LessThan(seen.IndexOf("AgentConnect")), "leaving the waiting list precedes the answer");
+        await WaitUntilAsync(() => changes.Count == 2);
+        Assert.That(changes.Select(c => c.Status).ToArray(), Is.EqualTo(new[] { AmiConnectionStatus.Ready, AmiConnectionStatus.Disconnected }));
+        var recordedTx = Encoding.UTF8.GetString(Fixtures.Bytes("s1-answered-survey/ami-site-a-listener.tx"));
+        Assert.That(server.Clients[0].NormalizedText(n => $"a-listen-00{n + 1}"), Is.EqualTo(recordedTx), "the client wrote Login and Logoff byte for byte as recorded");
+    }
+
+    [Test]
+    public async Task S4_md5_login_list_actions_and_commands_give_what_asterisk_answered()
+    {
+        const string Rx = "s4-agent-control/ami-site-a-control.rx";
+        await using var server = new AmiReplayServer(AmiReplayScript.FromFixture(Rx));
+        await using var client = CreateClient(server.Port, AmiAuthType.Md5, events: false);
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        var recordedTx = Encoding.UTF8.GetString(Fixtures.Bytes("s4-agent-control/ami-site-a-control.tx"));
+        var actions = recordedTx.Split("\r\n\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+        var lists = new List<(string Action, AmiListResult Result)>();
+        var responses = new List<(string Action, AmiMessage Response)>();
+        var commands = new List<AmiCommandResult>();
+        foreach (var text in actions)
+        {
+            var lines = text.Split("\r\n");
+            var name = lines[0]["Action: ".Length..];
+            if (name == "Logoff" || !text.Contains("ActionID:", StringComparison.Ordinal))
+            {
+                continue; // Logoff is LogoffAsync; the Ping without ActionID cannot be sent by this client.
+            }
+            var action = new AmiAction(name);
+            foreach (var line in lines.Skip(1).Where(l => !l.StartsWith("ActionID:", StringComparison.Ordinal)))
+            {
+                var colon = line.IndexOf(": ", StringComparison.Ordinal);
+                action.Add(line[..colon], line[(colon + 2)..]);
+            }
+            if (name == "Command")
+            {
+                commands.Add(await client.CommandAsync(action.Headers[0].Value, CancellationToken.None).WaitAsync(Timeout));
+            }
+            else if (ListActions.Contains(name))
+            {
+                lists.Add((name, await client.SendListActionAsync(action, CancellationToken.None).WaitAsync(Timeout)));
+            }
+            else
+            {
+                responses.Add((name, await client.SendActionAsync(action, CancellationToken.None).WaitAsync(Timeout)));
+            }
+        }
+        await client.LogoffAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.That(server.Errors, Is.Empty);
+        var recordedWithoutBarePing = recordedTx.Replace("Action: Ping\r\n\r\n", string.Empty, StringComparison.Ordinal);
+        var ids = Regex.Matches(recordedWithoutBarePing, "ActionID: ([^\r\n]*)").Select(m => m.Groups[1].Value).ToList();
+        Assert.That(server.Clients[0].NormalizedText(n => ids[n]), Is.EqualTo(recordedWithoutBarePing),
+            "every action, the MD5 Login key included, is byte for byte what was recorded");
+
+        var queueStatusAll = lists.First(l => l.Action == "QueueStatus").Result;
+        Assert.That(queueStatusAll.Items.Select(i => i.Name), Is.EqualTo(new[] { "QueueParams", "QueueMember", "QueueParams", "QueueMember", "QueueMember", "QueueEntry" }));
+        Assert.That(queueStatusAll.ReportedItemCount, Is.EqualTo(6));
+        var queueStatuses = lists.Where(l => l.Action == "QueueStatus").Select(l => l.Result).ToList();
+        Assert.That(queueStatuses.Select(q => q.ReportedItemCount), Is.EqualTo(new int?[] { 6, 3, 1 }));
+        Assert.That(queueStatuses.Select(q => q.Items.Count), Is.EqualTo(new[] { 6, 3, 1 }));
+        Assert.That(AmiQueueMemberEvent.TryFrom(queueStatusAll.Items[1], out var member) && member.MemberName == "agent-1001" && member.Paused, Is.True);
+        Assert.That(lists.First(l => l.Action == "CoreShowChannels").Result.Items, Has.Count.EqualTo(2));
+        Assert.That(lists.First(l => l.Action == "Status").Result.Items.Select(i => i.Name), Is.EqualTo(new[] { "Status", "Status" }));
+        Assert.That(lists.First(l => l.Action == "BridgeInfo").Result.Items.Select(i => i.Name), Is.EqualTo(new[] { "BridgeInfoChannel", "BridgeInfoChannel" }));
+
+        var queueAdds = responses.Where(r => r.Action == "QueueAdd").Select(r => r.Response).ToList();
+        Assert.That(queueAdds.Select(r => r.IsSuccess), Is.EqualTo(new[] { true, true, false, true }));
+        Assert.That(queueAdds[2].Message, Is.EqualTo("Unable to add interface: Already there"));
+        var unpause = responses.Single(r => r.Action == "QueueUnpause").Response;
+        Assert.That(unpause.IsSuccess, Is.False);
+        Assert.That(() => unpause.EnsureSuccess(), Throws.TypeOf<AmiActionException>().With.Message.Contains("Invalid/unknown command: QueueUnpause"));
+        Assert.That(responses.First(r => r.Action == "Ping").Response["Ping"], Is.EqualTo("Pong"));
+
+        Assert.That(commands[0].IsSuccess && commands[0].Output.Any(l => l.Contains("Asterisk 22.5.0", StringComparison.Ordinal)), Is.True);
+        Assert.That(commands[1].Output, Has.Count.GreaterThan(3), "queue show prints one Output line per CLI line");
+        Assert.That(commands[2].IsSuccess, Is.False, "an unknown CLI command is an Error");
+        Assert.That(commands[2].Output, Is.Not.Empty, "… that still has output");
+        Assert.That(client.Statistics.UnmatchedResponses, Is.EqualTo(1), "the Ping response without ActionID matches nothing and is counted");
+    }
+
+    [Test]
+    public async Task S6_originate_responses_carry_the_reasons_asterisk_reported()
+    {
+        const string Rx = "s6-outbound/ami-site-a-listener.rx";
+        var originates = new List<(bool Success, int? Reason, string? Uniqueid)>();
+        await RunListenerAsync(Rx, message =>
+        {
+            if (AmiOriginateResponseEvent.TryFrom(message, out var view))
+            {
+                originates.Add((view.IsSuccess, view.Reason, view.Uniqueid));
+            }
+        });
+
+        Assert.That(originates, Is.EqualTo(new[]
+        {
+            (true, (int?)4, "cb-20261123-0001"),
+            (false, (int?)0, "cb-20261123-0003"),
+            (false, (int?)3, "cb-20261123-0004"),
+            (true, (int?)4, "site-a-1795458424.15"),
+            (false, (int?)0, "<unknown>"),
+        }));
+    }
+
+    [Test]
+    public async Task S8_shutdown_then_reconnect_and_fully_booted_raise_the_resync_signal()
+    {
+        await using var server = new AmiReplayServer(
+            AmiReplayScript.FromFixture("s8-restart/ami-site-a-listener.rx"),
+            AmiReplayScript.FromFixture("s8-restart/ami-site-a-listener-reconnect.rx"));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: true);
+        var order = new List<string>();
+        var resynced = new TaskCompletionSource<AmiConnectionChanged>();
+        var restart = false;
+        client.OnEvent((message, _) =>
+        {
+            order.Add(message.Name);
+            restart |= AmiShutdownEvent.TryFrom(message, out var shutdown) && shutdown.IsRestart;
+            return ValueTask.CompletedTask;
+        });
+        client.OnConnectionChanged((change, _) =>
+        {
+            order.Add($"{change.Status}#{change.Connection}");
+            if (change.ResyncRequired && change.IsReconnect)
+            {
+                resynced.TrySetResult(change);
+            }
+            return ValueTask.CompletedTask;
+        });
+
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+        var change = await resynced.Task.WaitAsync(Timeout);
+        var events = CountEvents("s8-restart/ami-site-a-listener.rx") + CountEvents("s8-restart/ami-site-a-listener-reconnect.rx");
+        await WaitUntilAsync(() => client.Statistics.EventsDispatched == events);
+        await client.LogoffAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.That(restart, Is.True);
+        Assert.That(change.Connection, Is.EqualTo(2));
+        Assert.That(client.Statistics.Reconnects, Is.EqualTo(1));
+        var shutdownAt = order.IndexOf("Shutdown");
+        Assert.That(order.Skip(shutdownAt).Take(6), Is.EqualTo(new[] { "Shutdown", "Disconnected#1", "SuccessfulAuth", "VarSet", "VarSet", "FullyBooted" }));
+        Assert.That(order[shutdownAt + 6], Is.EqualTo("Ready#2"), "resync comes right after the new FullyBooted, not at login");
+    }
+
+    [Test]
+    public async Task S8_a_command_that_never_gets_a_response_fails_as_soon_as_the_socket_closes()
+    {
+        await using var server = new AmiReplayServer(AmiReplayScript.FromFixture("s8-restart/ami-site-a-control.rx"));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: false, o => o.ActionTimeout = TimeSpan.FromMinutes(5));
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+        await client.SendActionAsync(new AmiAction("QueueAdd").Add("Queue", "complaints").Add("Interface", "PJSIP/1001").Add("Penalty", "0")
+            .Add("Paused", "false").Add("MemberName", "agent-1001").Add("StateInterface", "PJSIP/1001"), CancellationToken.None).WaitAsync(Timeout);
+        var status = await client.SendListActionAsync(new AmiAction("QueueStatus").Add("Queue", "complaints"), CancellationToken.None).WaitAsync(Timeout);
+
+        var restart = client.CommandAsync("core restart now", CancellationToken.None);
+
+        Assert.That(status.Items.Select(i => i.Name), Is.EqualTo(new[] { "QueueParams", "QueueMember" }));
+        Assert.That(async () => await restart.WaitAsync(Timeout), Throws.InstanceOf<AmiConnectionLostException>());
+        Assert.That(client.IsConnected, Is.False);
+    }
+
+    [Test]
+    public async Task S4_a_refused_login_throws_an_authentication_error()
+    {
+        await using var server = new AmiReplayServer(AmiReplayScript.FromFixture("s4-agent-control/ami-site-a-badlogin.rx"));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: true, o => o.Secret = "wrong-secret");
+
+        Assert.That(async () => await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout),
+            Throws.TypeOf<AmiAuthenticationException>().With.Message.Contains("Authentication failed"));
+    }
+
+    [Test]
+    public async Task A_handler_may_send_an_action_and_await_it_without_deadlock()
+    {
+        var text = Banner + LoginOk + "Event: FullyBooted\r\nStatus: Fully Booted\r\n\r\nResponse: Success\r\nActionID: P\r\nPing: Pong\r\n\r\n";
+        await using var server = new AmiReplayServer(AmiReplayScript.FromText(text, closeAtEnd: false, "L", "P"));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: true);
+        var pong = new TaskCompletionSource<string?>();
+        client.OnEvent(async (message, cancellationToken) =>
+        {
+            if (message.IsEvent("FullyBooted"))
+            {
+                var response = await client.PingAsync(cancellationToken);
+                pong.TrySetResult(response["Ping"]);
+            }
+        });
+
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.That(await pong.Task.WaitAsync(Timeout), Is.EqualTo("Pong"));
+    }
+
+    [Test]
+    public async Task A_slow_handler_grows_a_measured_queue_while_the_socket_keeps_being_read()
+    {
+        var text = new StringBuilder(Banner + LoginOk);
+        for (var i = 0; i < 5000; i++)
+        {
+            text.Append("Event: Tick\r\nN: ").Append(i).Append("\r\n\r\n");
+        }
+        text.Append("Response: Success\r\nActionID: P\r\nPing: Pong\r\n\r\n");
+        await using var server = new AmiReplayServer(AmiReplayScript.FromText(text.ToString(), closeAtEnd: false, "L", "P"));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: false);
+        var gate = new TaskCompletionSource();
+        var received = new List<int>();
+        client.OnEvent(async (message, _) =>
+        {
+            await gate.Task;
+            received.Add(message.GetInt32("N")!.Value);
+        });
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        var pong = await client.PingAsync(CancellationToken.None).WaitAsync(Timeout);
+        var whileBlocked = client.Statistics;
+        gate.SetResult();
+        await WaitUntilAsync(() => client.Statistics.EventsDispatched == 5000);
+
+        Assert.That(pong["Ping"], Is.EqualTo("Pong"), "the response after 5000 queued events was read while the handler was stuck");
+        Assert.That(whileBlocked.EventsReceived, Is.EqualTo(5000));
+        Assert.That(whileBlocked.EventsQueued, Is.GreaterThanOrEqualTo(4999));
+        Assert.That(client.Statistics.MaxEventsQueued, Is.GreaterThanOrEqualTo(4999));
+        Assert.That(received, Is.EqualTo(Enumerable.Range(0, 5000)), "in order");
+    }
+
+    [Test]
+    public async Task A_peer_that_vanishes_mid_list_fails_the_list_at_once_and_the_client_reconnects()
+    {
+        var midList = Banner + LoginOk +
+            "Response: Success\r\nActionID: Q\r\nEventList: start\r\nMessage: Queue status will follow\r\n\r\nEvent: QueueParams\r\nQueue: complaints\r\nActionID: Q\r\n\r\n";
+        var second = Banner + LoginOk + "Response: Success\r\nActionID: P\r\nPing: Pong\r\n\r\n";
+        await using var server = new AmiReplayServer(
+            AmiReplayScript.FromText(midList, closeAtEnd: true, "L", "Q"),
+            AmiReplayScript.FromText(second, closeAtEnd: false, "L", "P"));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: false, o => o.ActionTimeout = TimeSpan.FromMinutes(5));
+        var ready = 0;
+        var reconnected = new TaskCompletionSource();
+        client.OnConnectionChanged((change, _) =>
+        {
+            if (change.ResyncRequired && ++ready == 2)
+            {
+                reconnected.TrySetResult();
+            }
+            return ValueTask.CompletedTask;
+        });
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        var list = client.SendListActionAsync(new AmiAction("QueueStatus"), CancellationToken.None);
+
+        Assert.That(async () => await list.WaitAsync(Timeout), Throws.InstanceOf<AmiConnectionLostException>());
+        await reconnected.Task.WaitAsync(Timeout);
+        var pong = await client.PingAsync(CancellationToken.None).WaitAsync(Timeout);
+        Assert.That(pong["Ping"], Is.EqualTo("Pong"));
+    }
+
+    [Test]
+    public async Task Random_bytes_from_the_peer_are_counted_and_the_client_stays_usable()
+    {
+        var random = new Random(7);
+        var noise = new byte[200_000];
+        random.NextBytes(noise);
+        var bytes = Encoding.UTF8.GetBytes(Banner + LoginOk).Concat(noise)
+            .Concat(Encoding.UTF8.GetBytes("\r\n\r\nEvent: After\r\n\r\nResponse: Success\r\nActionID: P\r\nPing: Pong\r\n\r\n")).ToArray();
+        await using var server = new AmiReplayServer(new AmiReplayScript(bytes, [(0, bytes.Length)], CloseAtEnd: false, ["L", "P"]));
+        var logger = new RecordingLogger<AmiClient>();
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: false, logger: logger);
+        var after = new TaskCompletionSource();
+        client.OnEvent((message, _) =>
+        {
+            if (message.IsEvent("After"))
+            {
+                after.TrySetResult();
+            }
+            return ValueTask.CompletedTask;
+        });
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        var pong = await client.PingAsync(CancellationToken.None).WaitAsync(Timeout);
+        await after.Task.WaitAsync(Timeout);
+
+        Assert.That(pong["Ping"], Is.EqualTo("Pong"));
+        Assert.That(client.IsConnected, Is.True);
+        Assert.That(client.Statistics.UnclassifiedMessages, Is.GreaterThan(0));
+        Assert.That(logger.Entries.Any(e => e.Id == 1006), Is.True, "dropped garbage is logged");
+    }
+
+    [Test]
+    public async Task A_peer_that_stops_reading_times_actions_out_and_the_client_reconnects()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var peer = Task.Run(async () =>
+        {
+            // First connection: answer the login, then never read again.
+            using var stuck = await listener.AcceptTcpClientAsync();
+            await LoginAsync(stuck.GetStream());
+            // Second connection: a normal peer.
+            using var good = await listener.AcceptTcpClientAsync();
+            var stream = await LoginAsync(good.GetStream());
+            var id = await ReadActionIdAsync(stream);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"Response: Success\r\nActionID: {id}\r\nPing: Pong\r\n\r\n"));
+            await ReadActionIdAsync(stream);
+        });
+        await using var client = CreateClient(port, AmiAuthType.Plain, events: false, o => o.ActionTimeout = TimeSpan.FromMilliseconds(500));
+        var reconnected = new TaskCompletionSource();
+        client.OnConnectionChanged((change, _) =>
+        {
+            if (change.IsReconnect && change.ResyncRequired)
+            {
+                reconnected.TrySetResult();
+            }
+            return ValueTask.CompletedTask;
+        });
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        var big = new AmiAction("UserEvent");
+        for (var i = 0; i < 120; i++)
+        {
+            big.Add("H" + i, new string('x', 1000));
+        }
+        var flood = Enumerable.Range(0, 200).Select(_ => client.SendActionAsync(big, CancellationToken.None)).ToArray();
+        var outcomes = await Task.WhenAll(flood.Select(async t =>
+        {
+            try
+            {
+                await t.WaitAsync(Timeout);
+                return "ok";
+            }
+            catch (Exception ex) when (ex is TimeoutException or AmiConnectionLostException or OperationCanceledException)
+            {
+                return "failed";
+            }
+        }));
+        await reconnected.Task.WaitAsync(Timeout);
+        var pong = await client.PingAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.That(outcomes, Is.All.EqualTo("failed"));
+        Assert.That(pong["Ping"], Is.EqualTo("Pong"));
+        await client.DisposeAsync();
+        await peer.WaitAsync(Timeout);
+    }
+
+    [Test]
+    public void Values_with_cr_or_lf_and_lines_asterisk_would_discard_are_refused()
+    {
+        var action = new AmiAction("QueueAdd");
+
+        Assert.That(() => action.Add("Queue", "complaints\r\nAction: Originate"), Throws.ArgumentException.With.Message.Contains("inject"));
+        Assert.That(() => action.Add("Queue", "a\nb"), Throws.ArgumentException);
+        Assert.That(() => action.Add("Bad:Key", "x"), Throws.ArgumentException);
+        Assert.That(() => action.Add("ActionID", "mine"), Throws.ArgumentException);
+        Assert.That(() => action.Add("Variable", new string('x', 1100)), Throws.ArgumentException.With.Message.Contains("1024"));
+        Assert.That(action.Add("Variable", "CC_NOTE=张三").Headers, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void The_md5_key_is_lowercase_hex_of_challenge_plus_secret()
+    {
+        // Recorded in S4: Challenge 204831119, secret bridge-secret, Key 0c522e28ab48ca8972e473d40a88f14d.
+        Assert.That(AmiClient.Md5Key("204831119", "bridge-secret"), Is.EqualTo("0c522e28ab48ca8972e473d40a88f14d"));
+    }
+
+    [Test]
+    public async Task Action_ids_are_unique_and_at_most_64_characters()
+    {
+        var text = Banner + LoginOk + string.Concat(Enumerable.Range(0, 50).Select(i => $"Response: Success\r\nActionID: P{i}\r\nPing: Pong\r\n\r\n"));
+        await using var server = new AmiReplayServer(AmiReplayScript.FromText(text, closeAtEnd: false, ["L", .. Enumerable.Range(0, 50).Select(i => $"P{i}")]));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: false, o => o.ActionIdPrefix = new string('p', 40));
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.PingAsync(CancellationToken.None))).WaitAsync(Timeout);
+        var ids = server.Clients[0].Actions.Select(a => Regex.Match(a, "ActionID: ([^\r\n]*)").Groups[1].Value).ToList();
+
+        Assert.That(ids, Has.Count.EqualTo(51));
+        Assert.That(ids, Is.Unique);
+        Assert.That(ids.Max(i => i.Length), Is.LessThanOrEqualTo(64));
+    }
+
+    private static async Task<NetworkStream> LoginAsync(NetworkStream stream)
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(Banner));
+        var id = await ReadActionIdAsync(stream);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"Response: Success\r\nActionID: {id}\r\nMessage: Authentication accepted\r\n\r\n"));
+        return stream;
+    }
+
+    private static async Task<string> ReadActionIdAsync(NetworkStream stream)
+    {
+        var text = new StringBuilder();
+        var one = new byte[1];
+        while (!text.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await stream.ReadAsync(one) == 0)
+            {
+                return string.Empty;
+            }
+            text.Append((char)one[0]);
+        }
+        return Regex.Match(text.ToString(), "ActionID: ([^\r\n]*)").Groups[1].Value;
+    }
+
+    private static async Task RunListenerAsync(string rx, Action<AmiMessage> onEvent)
+    {
+        await using var server = new AmiReplayServer(AmiReplayScript.FromFixture(rx));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: true);
+        var expected = CountEvents(rx);
+        var count = 0;
+        var done = new TaskCompletionSource();
+        client.OnEvent((message, _) =>
+        {
+            onEvent(message);
+            if (++count == expected)
+            {
+                done.TrySetResult();
+            }
+            return ValueTask.CompletedTask;
+        });
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+        await done.Task.WaitAsync(Timeout);
+        await client.LogoffAsync(CancellationToken.None).WaitAsync(Timeout);
+        Assert.That(server.Errors, Is.Empty);
+    }
+
+    private static int CountEvents(string rx) =>
+        Encoding.UTF8.GetString(Fixtures.Bytes(rx)).Split("\r\n\r\n").Count(b => b.StartsWith("Event:", StringComparison.Ordinal));
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = Environment.TickCount64 + (long)Timeout.TotalMilliseconds;
+        while (!condition())
+        {
+            Assert.That(Environment.TickCount64, Is.LessThan(deadline), "condition not reached in time");
+            await Task.Delay(10);
+        }
+    }
+
+    private static AmiClient CreateClient(int port, AmiAuthType auth, bool events, Action<AmiOptions>? configure = null, RecordingLogger<AmiClient>? logger = null)
+    {
+        var options = new AmiOptions
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Username = "bridge",
+            Secret = "bridge-secret",
+            AuthType = auth,
+            Events = events,
+            ActionTimeout = TimeSpan.FromSeconds(10),
+            PingInterval = TimeSpan.Zero,
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(20),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
+        };
+        configure?.Invoke(options);
+        return new AmiClient(Options.Create(options), TimeProvider.System, logger ?? new RecordingLogger<AmiClient>());
+    }
+}
