@@ -38,6 +38,7 @@ public sealed class AmiFrameReader
     private bool _follows;
     private bool _followsRaw;
     private bool _followsEnded;
+    private byte[] _scratch = new byte[256];
 
     /// <summary>Creates a reader with the given limits.</summary>
     public AmiFrameReader(AmiFrameLimits limits)
@@ -98,7 +99,26 @@ public sealed class AmiFrameReader
                     continue;
                 }
 
-                if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
+                // Fast path: the line lies within the current segment.
+                var unread = reader.UnreadSpan;
+                var newline = unread.IndexOf((byte)'\n');
+                ReadOnlySpan<byte> line;
+                if (newline >= 0)
+                {
+                    line = unread[..newline];
+                    reader.Advance(newline + 1);
+                }
+                else if (reader.TryReadTo(out ReadOnlySequence<byte> spanning, (byte)'\n'))
+                {
+                    line = spanning.Length > _limits.MaxLineLength + 1 ? default : CopyToScratch(spanning);
+                    if (spanning.Length > _limits.MaxLineLength + 1)
+                    {
+                        OverlongLines++;
+                        _truncated = true;
+                        continue;
+                    }
+                }
+                else
                 {
                     if (reader.Remaining > _limits.MaxLineLength)
                     {
@@ -130,11 +150,21 @@ public sealed class AmiFrameReader
         }
     }
 
-    private bool AddLine(in ReadOnlySequence<byte> line, [NotNullWhen(true)] out AmiMessage? message)
+    private ReadOnlySpan<byte> CopyToScratch(ReadOnlySequence<byte> line)
+    {
+        if (_scratch.Length < line.Length)
+        {
+            _scratch = new byte[Math.Max((int)line.Length, _scratch.Length * 2)];
+        }
+        line.CopyTo(_scratch);
+        return _scratch.AsSpan(0, (int)line.Length);
+    }
+
+    private bool AddLine(ReadOnlySpan<byte> line, [NotNullWhen(true)] out AmiMessage? message)
     {
         message = null;
-        var length = (int)line.Length;
-        if (length > 0 && EndsWithCr(line))
+        var length = line.Length;
+        if (length > 0 && line[length - 1] == (byte)'\r')
         {
             length--;
         }
@@ -159,7 +189,7 @@ public sealed class AmiFrameReader
 
         EnsureCapacity(length);
         var target = _data.AsSpan(_dataLength, length);
-        line.Slice(0, length).CopyTo(target);
+        line[..length].CopyTo(target);
 
         var keyLength = -1;
         var valueStart = 0;
@@ -208,35 +238,26 @@ public sealed class AmiFrameReader
         return colon > 0 && (AmiText.KeyEquals(line[..colon], "Privilege") || AmiText.KeyEquals(line[..colon], "ActionID"));
     }
 
-    private static bool EndsWithCr(in ReadOnlySequence<byte> line)
-    {
-        if (line.IsSingleSegment)
-        {
-            return line.FirstSpan[^1] == (byte)'\r';
-        }
-        return line.Slice(line.Length - 1).FirstSpan[0] == (byte)'\r';
-    }
-
     [MemberNotNull(nameof(_data), nameof(_lines))]
     private void EnsureCapacity(int length)
     {
         if (_data is null || _dataLength + length > _data.Length)
         {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_dataLength + length, _data is null ? 1024 : _data.Length * 2));
+            var grown = AmiBufferPool.Bytes.Rent(Math.Max(_dataLength + length, _data is null ? 1024 : _data.Length * 2));
             if (_data is not null)
             {
                 _data.AsSpan(0, _dataLength).CopyTo(grown);
-                ArrayPool<byte>.Shared.Return(_data);
+                AmiBufferPool.Bytes.Return(_data);
             }
             _data = grown;
         }
         if (_lines is null || (_lineCount + 1) * AmiMessage.Stride > _lines.Length)
         {
-            var grown = ArrayPool<int>.Shared.Rent(_lines is null ? 32 * AmiMessage.Stride : _lines.Length * 2);
+            var grown = AmiBufferPool.Ints.Rent(_lines is null ? 32 * AmiMessage.Stride : _lines.Length * 2);
             if (_lines is not null)
             {
                 _lines.AsSpan(0, _lineCount * AmiMessage.Stride).CopyTo(grown);
-                ArrayPool<int>.Shared.Return(_lines);
+                AmiBufferPool.Ints.Return(_lines);
             }
             _lines = grown;
         }

@@ -203,11 +203,11 @@ public sealed class AmiMessage
         var lines = Interlocked.Exchange(ref _lines, null);
         if (data is not null)
         {
-            ArrayPool<byte>.Shared.Return(data);
+            AmiBufferPool.Bytes.Return(data);
         }
         if (lines is not null)
         {
-            ArrayPool<int>.Shared.Return(lines);
+            AmiBufferPool.Ints.Return(lines);
         }
     }
 
