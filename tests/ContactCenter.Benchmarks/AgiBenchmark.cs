@@ -10,8 +10,8 @@ namespace ContactCenter.Benchmarks;
 
 /// <summary>
 /// FastAGI server load: (1) sessions/s — short sessions (environment, 3 commands, close) with 200 peers
-/// at a time; (2) round trip — 1000 sessions open at once, each sending 20 commands with 50 ms between
-/// them (a prompt playing), measuring every command from write to parsed reply on the server side.
+/// at a time; (2) round trip — 1000 sessions open at once, each sending 40 commands with 100 ms between
+/// them (sessions start at random points of that cycle) (a prompt playing), measuring every command from write to parsed reply on the server side.
 /// Peers reply at once, in this process, on loopback.
 /// </summary>
 internal sealed class AgiBenchmark : IBenchmark
@@ -28,9 +28,14 @@ internal sealed class AgiBenchmark : IBenchmark
         var router = new AgiScriptRouter().Map("bench", async (session, token) =>
         {
             var times = new long[commandsPerSession];
+            if (pause > TimeSpan.Zero)
+            {
+                // Calls do not arrive in lock-step: each session starts at its own point of the prompt cycle.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * pause.TotalMilliseconds), token);
+            }
             for (var i = 0; i < times.Length; i++)
             {
-                if (pause > TimeSpan.Zero)
+                if (pause > TimeSpan.Zero && i > 0)
                 {
                     await Task.Delay(pause, token);
                 }
@@ -61,8 +66,8 @@ internal sealed class AgiBenchmark : IBenchmark
 
         // Phase 2: 1000 concurrent sessions, paced commands.
         roundTrips.Clear();
-        commandsPerSession = 20;
-        pause = TimeSpan.FromMilliseconds(50);
+        commandsPerSession = 40;
+        pause = TimeSpan.FromMilliseconds(100);
         started = Stopwatch.GetTimestamp();
         var peers = Enumerable.Range(0, 1000).Select(_ => PeerAsync(endpoint, cancellationToken)).ToArray();
         var peak = 0;
