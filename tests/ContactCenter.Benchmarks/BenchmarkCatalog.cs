@@ -5,6 +5,7 @@ internal static class BenchmarkCatalog
 {
     public static IReadOnlyList<IBenchmark> All { get; } =
     [
+        new BridgeBenchmark(),
         new AmiBenchmark(),
         new AgiBenchmark(),
     ];
