@@ -29,6 +29,7 @@ public sealed class TelephonyBridge : IHostedService, IAsyncDisposable
     private Task _sinkLoop = Task.CompletedTask;
     private ITimer? _overflowTimer;
     private int _pendingActions;
+    private int _disposed;
 
     /// <summary>Creates the bridge; nothing connects until <see cref="StartAsync"/>.</summary>
     public TelephonyBridge(IOptions<BridgeOptions> options, IContactRecordSink sink, BridgeEventHub events, TimeProvider timeProvider, ILoggerFactory loggerFactory)
@@ -131,6 +132,12 @@ public sealed class TelephonyBridge : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // The host disposes it both as a singleton and as the hosted service.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         _stopping.Dispose();
