@@ -86,4 +86,29 @@ public sealed class SeatControlTests
             "GET DATA timed out: no policy number");
         Assert.That(log.Of<SurveyCompleted>().Single().Score, Is.Null, "not rated");
     }
+
+    [Test]
+    public async Task A_seat_that_lets_a_call_ring_out_is_not_ready_with_reason_未接_and_paused_in_Asterisk()
+    {
+        var text = "Asterisk Call Manager/11.0.0\r\nResponse: Success\r\nActionID: L\r\nMessage: Authentication accepted\r\n\r\n"
+            + "Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n"
+            + EmptyQueueStatus.Replace("{id}", "r1", StringComparison.Ordinal) + EmptyChannels.Replace("{id}", "r2", StringComparison.Ordinal)
+            + Ok("Interface paused successfully").Replace("{id}", "r3", StringComparison.Ordinal);
+        await using var server = new AmiReplayServer(AmiReplayScript.FromText(text, closeAtEnd: false, "L", "r1", "r2", "r3"));
+        var at = Epoch(1795458500);
+        await using var bridge = Create(new FakeTimeProvider(at), new RecordingSink(), Site("site-a", server.Port));
+        using var log = new EventLog(bridge.Events);
+        await bridge.StartAsync(CancellationToken.None).WaitAsync(Wait);
+        await Until(() => bridge.IsSiteUp("site-a"), "resync");
+
+        bridge.Apply(new MemberObserved("site-a", at, "agent-1001", "PJSIP/1001", "complaints", MemberChange.Added, false, null, 0));
+        bridge.Apply(new CallQueued("site-a", at, "c1", "complaints", "u1", "PJSIP/caller-1", ContactDirection.Inbound, null, at));
+        bridge.Apply(new SeatRang("site-a", at.AddSeconds(1), "c1", "complaints", "agent-1001", "PJSIP/1001"));
+        bridge.Apply(new SeatDidNotAnswer("site-a", at.AddSeconds(16), "c1", "agent-1001", "PJSIP/1001"));
+        await Until(() => server.Clients[0].Actions.Count == 4 && bridge.PendingActions == 0, "pause sent");
+
+        Assert.That(bridge.FindSeat("agent-1001"), Has.Property(nameof(SeatSnapshot.State)).EqualTo(AgentState.NotReady).And.Property(nameof(SeatSnapshot.NotReadyReason)).EqualTo("未接"));
+        Assert.That(server.Clients[0].Actions.Last(), Does.Contain("Action: QueuePause\r\n").And.Contain("Interface: PJSIP/1001\r\nPaused: true\r\nReason: 未接\r\n"));
+        Assert.That(bridge.FindContact("c1")!.IsWaiting, Is.True, "the caller keeps waiting for another seat");
+    }
 }
