@@ -1,3 +1,5 @@
+using ContactCenter.Core.Calendar;
+
 namespace ContactCenter.Core.Callbacks;
 
 public enum CallbackTaskStatus
@@ -35,6 +37,28 @@ public enum CallbackResult
 
     /// <summary>The customer asked not to be called; the number belongs on the do-not-call list.</summary>
     DoNotCall,
+
+    /// <summary>Reached, but the customer asked to be called again later (at a time they name).</summary>
+    CallLater,
+
+    /// <summary>The call could not be placed: congestion, a refused or failed originate (not busy, not no-answer).</summary>
+    Unreachable,
+}
+
+/// <summary>Where a callback task came from.</summary>
+public enum CallbackTaskSource
+{
+    /// <summary>Created by the system when a complaint or a claim closed, or a policy was issued.</summary>
+    Automatic,
+
+    /// <summary>Imported from a CSV list.</summary>
+    Import,
+
+    /// <summary>Created by a seat in the wrap-up of a call.</summary>
+    Manual,
+
+    /// <summary>Opened by another callback (a "no" on the new-policy checklist opens a mis-selling check).</summary>
+    FollowUp,
 }
 
 /// <summary>The legal callback task moves, as data. Completed, Failed, Cancelled and Expired are final.</summary>
@@ -94,7 +118,11 @@ public sealed class CallbackTask : IVersioned
         CallbackResult? result = null,
         DateTimeOffset? nextAttemptAt = null,
         string? dialedSite = null,
-        int version = 1)
+        int version = 1,
+        CallbackTaskSource source = CallbackTaskSource.Automatic,
+        string? timeZoneId = null,
+        string? callId = null,
+        string? seatId = null)
     {
         if (deadline is { } d && d < dueAt)
         {
@@ -121,6 +149,10 @@ public sealed class CallbackTask : IVersioned
         NextAttemptAt = nextAttemptAt;
         DialedSite = dialedSite is null ? null : Guard.SiteCode(dialedSite, "dialed site");
         Version = version;
+        Source = source;
+        TimeZoneId = Guard.Optional(timeZoneId, "time zone", 64);
+        CallId = Guard.Optional(callId, "call id", 64);
+        SeatId = Guard.Optional(seatId, "seat id", 64);
     }
 
     public int Id { get; }
@@ -157,6 +189,17 @@ public sealed class CallbackTask : IVersioned
 
     public int Version { get; set; }
 
+    public CallbackTaskSource Source { get; }
+
+    /// <summary>The customer's time zone (IANA id) when it differs from the campaign's; the calling window is in this zone.</summary>
+    public string? TimeZoneId { get; }
+
+    /// <summary>The call id (CC_CALLID, also the Originate ChannelId) of the current or last attempt.</summary>
+    public string? CallId { get; private set; }
+
+    /// <summary>The seat the current or last attempt was connected to.</summary>
+    public string? SeatId { get; private set; }
+
     public bool IsFinal => CallbackTaskRules.IsFinal(Status);
 
     /// <summary>Whether the task counts as reached for 回访成功率.</summary>
@@ -177,6 +220,61 @@ public sealed class CallbackTask : IVersioned
         Move(CallbackTaskStatus.Dialing);
         Attempts++;
         DialedSite = Guard.SiteCode(siteCode, "dialed site");
+    }
+
+    /// <summary>
+    /// <see cref="StartAttempt(string, DateTimeOffset)"/> for a seat: records the seat and the call id (the
+    /// Originate ChannelId, so the Uniqueid is known before Asterisk answers).
+    /// </summary>
+    public void StartAttempt(string siteCode, string seatId, string callId, DateTimeOffset now)
+    {
+        StartAttempt(siteCode, now);
+        SeatId = Guard.Required(seatId, "seat id", 64);
+        CallId = Guard.Required(callId, "call id", 64);
+    }
+
+    /// <summary>
+    /// Records the attempt's result under the campaign's rules: Reached/Refused complete the task;
+    /// DoNotCall fails it; every other result retries after the policy's delay for it (CallLater at
+    /// <paramref name="callBackAt"/> when the customer named a time), moved to the next calling window on a
+    /// working day, unless the policy says no retry, <see cref="Campaign.MaxAttempts"/> are used, or there is
+    /// no calling time left before the deadline: then the task fails.
+    /// </summary>
+    public void RecordAttempt(CallbackResult result, DateTimeOffset now, Campaign campaign, BusinessCalendar? calendar, DateTimeOffset? callBackAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        DateTimeOffset? retryAt = null;
+        if (result is not (CallbackResult.Reached or CallbackResult.Refused or CallbackResult.DoNotCall)
+            && campaign.Retry.DelayFor(result) is { } delay
+            && Attempts < campaign.MaxAttempts)
+        {
+            var earliest = result == CallbackResult.CallLater && callBackAt is { } asked && asked > now ? asked : now + delay;
+            var zone = CallingSchedule.Zone(TimeZoneId ?? campaign.TimeZoneId);
+            retryAt = CallingSchedule.NextCallTime(earliest, campaign.Window, zone, calendar, Deadline);
+        }
+
+        var next = result switch
+        {
+            CallbackResult.Reached or CallbackResult.Refused => CallbackTaskStatus.Completed,
+            _ when retryAt is null => CallbackTaskStatus.Failed,
+            _ => CallbackTaskStatus.Pending,
+        };
+        Move(next);
+        Result = result;
+        NextAttemptAt = retryAt;
+    }
+
+    /// <summary>The number is on the do-not-call list: a pending or dialing task fails without a call.</summary>
+    public void BlockAsDoNotCall()
+    {
+        if (Status == CallbackTaskStatus.Pending)
+        {
+            Move(CallbackTaskStatus.Dialing);
+        }
+
+        Move(CallbackTaskStatus.Failed);
+        Result = CallbackResult.DoNotCall;
+        NextAttemptAt = null;
     }
 
     /// <summary>

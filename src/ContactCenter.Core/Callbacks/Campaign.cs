@@ -70,10 +70,28 @@ public sealed record CallingWindow
     }
 }
 
-/// <summary>A callback campaign: what kind, which site dials it, when, and how many tries per task.</summary>
+/// <summary>
+/// A callback campaign: what kind, which site dials it, when (window in <see cref="TimeZoneId"/>, working
+/// days), how many tries per task and when to retry, preview or progressive dialing, and where the answered
+/// customer is sent in the dialplan (<see cref="ConnectExtension"/>).
+/// </summary>
 public sealed class Campaign : IVersioned
 {
-    public Campaign(int id, string name, CampaignKind kind, string homeSite, CallingWindow window, int maxAttempts, int version = 1)
+    /// <summary>China Standard Time, the default zone of a campaign.</summary>
+    public const string DefaultTimeZoneId = "Asia/Shanghai";
+
+    public Campaign(
+        int id,
+        string name,
+        CampaignKind kind,
+        string homeSite,
+        CallingWindow window,
+        int maxAttempts,
+        int version = 1,
+        DialingMode mode = DialingMode.Progressive,
+        RetryPolicy? retry = null,
+        string timeZoneId = DefaultTimeZoneId,
+        string? connectExtension = null)
     {
         Id = id;
         Name = Guard.Required(name, "campaign name", 200);
@@ -84,6 +102,11 @@ public sealed class Campaign : IVersioned
             ? maxAttempts
             : throw new DomainValidationException($"max attempts must be at least 1, not {maxAttempts}");
         Version = version;
+        Mode = mode;
+        Retry = retry ?? RetryPolicy.Default;
+        TimeZoneId = Guard.Required(timeZoneId, "time zone", 64);
+        _ = CallingSchedule.Zone(TimeZoneId);
+        ConnectExtension = Guard.Optional(connectExtension, "connect extension", 64);
     }
 
     public int Id { get; }
@@ -100,6 +123,29 @@ public sealed class Campaign : IVersioned
     public int MaxAttempts { get; private set; }
 
     public int Version { get; set; }
+
+    public DialingMode Mode { get; private set; }
+
+    public RetryPolicy Retry { get; private set; }
+
+    /// <summary>IANA id of the zone the calling window is read in, unless a task names the customer's own zone.</summary>
+    public string TimeZoneId { get; }
+
+    /// <summary>
+    /// The extension in the site's <c>outbound-connect</c> context the answered customer is sent to (a queue
+    /// whose members are the campaign's seats, e.g. <c>claims</c>); null = the seat's own extension.
+    /// </summary>
+    public string? ConnectExtension { get; }
+
+    /// <summary>The script, checklist and result form seats use for this campaign's kind.</summary>
+    public CallbackScript Script => CallbackScripts.For(Kind);
+
+    /// <summary>Switches between preview and progressive dialing and replaces the retry rules.</summary>
+    public void ChangeDialing(DialingMode mode, RetryPolicy retry)
+    {
+        Mode = mode;
+        Retry = retry ?? throw new ArgumentNullException(nameof(retry));
+    }
 
     public void Reschedule(CallingWindow window, int maxAttempts)
     {
