@@ -658,9 +658,14 @@ public sealed class Case : IVersioned
     public CaseEvent MarkMajor(MajorComplaintReason reason, int? groupSize, DateTimeOffset at, int actorUserId)
     {
         RequireTime(at);
-        if (Status == CaseStatus.Merged || !Enum.IsDefined(reason))
+        if (!Enum.IsDefined(reason))
         {
-            throw Refused(ComplaintPolicy.Art29, $"a merged case is flagged through its survivor, and the reason must be one of Art 29's (got {reason})");
+            throw new DomainValidationException($"unknown major-complaint reason {reason}");
+        }
+
+        if (Status == CaseStatus.Merged)
+        {
+            throw Refused(ComplaintPolicy.Art29, "a merged case is flagged through the case it was merged into");
         }
 
         if (reason == MajorComplaintReason.GroupOfTwentyOrMore && groupSize is not >= 20)
