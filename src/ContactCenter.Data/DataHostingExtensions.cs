@@ -1,4 +1,5 @@
 using ContactCenter.Data.Audit;
+using ContactCenter.Data.Campaigns;
 using ContactCenter.Data.Complaints;
 using ContactCenter.Data.Contacts;
 using ContactCenter.Data.Customers;
@@ -43,6 +44,8 @@ public static class DataHostingExtensions
         services.TryAddSingleton<SurveyQueries>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<SeedWriter>();
+        services.TryAddSingleton<CampaignQueries>();
+        services.TryAddSingleton<CallbackTaskQueries>();
         return builder;
     }
 
