@@ -408,14 +408,22 @@ public sealed class AmiClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Exponential backoff from the minimum, capped at the maximum, with "equal jitter" (50–100 % of the step).</summary>
     private TimeSpan Backoff(int attempt)
     {
-        var min = _options.ReconnectMinDelay.TotalMilliseconds;
-        var step = Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds, min * Math.Pow(2, Math.Min(attempt - 1, 30)));
 #pragma warning disable CA5394 // Jitter, not security.
-        return TimeSpan.FromMilliseconds((step / 2) + (Random.Shared.NextDouble() * step / 2));
+        return ReconnectDelay(attempt, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, Random.Shared.NextDouble());
 #pragma warning restore CA5394
+    }
+
+    /// <summary>
+    /// The delay before reconnect attempt <paramref name="attempt"/> (1-based): a step that doubles from
+    /// <paramref name="min"/> and is capped at <paramref name="max"/>, with "equal jitter" — 50 % of the step
+    /// plus <paramref name="jitter"/> (0 ≤ jitter &lt; 1) times the other 50 % — in whole milliseconds.
+    /// </summary>
+    internal static TimeSpan ReconnectDelay(int attempt, TimeSpan min, TimeSpan max, double jitter)
+    {
+        var step = Math.Min(max.TotalMilliseconds, min.TotalMilliseconds * Math.Pow(2, Math.Clamp(attempt - 1, 0, 30)));
+        return TimeSpan.FromMilliseconds(Math.Round((step / 2) + (Math.Clamp(jitter, 0, 1) * step / 2)));
     }
 
     private async Task KeepAliveAsync(Session session)

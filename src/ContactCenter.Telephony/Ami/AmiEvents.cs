@@ -182,8 +182,16 @@ public readonly struct AmiAgentEvent(AmiMessage message)
     /// <summary>Whole seconds the caller waited.</summary>
     public int? HoldTime => Message.GetInt32("HoldTime");
 
-    /// <summary>Whole seconds the member's phone rang.</summary>
+    /// <summary>
+    /// The raw <c>RingTime</c> header: whole seconds in <c>AgentConnect</c>, but milliseconds in
+    /// <c>AgentRingNoAnswer</c> (app_queue passes its ring-no-answer time in ms). Prefer <see cref="RingDuration"/>.
+    /// </summary>
     public int? RingTime => Message.GetInt32("RingTime");
+
+    /// <summary>How long the member's phone rang, with the unit of <c>RingTime</c> read per event; null when absent.</summary>
+    public TimeSpan? RingDuration => RingTime is not { } value
+        ? null
+        : Message.IsEvent("AgentRingNoAnswer") ? TimeSpan.FromMilliseconds(value) : TimeSpan.FromSeconds(value);
 
     /// <summary>Whole seconds of talk (AgentComplete).</summary>
     public int? TalkTime => Message.GetInt32("TalkTime");

@@ -10,7 +10,7 @@ namespace ContactCenter.Telephony.Tests.Agi;
 
 public class FastAgiServerTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     [TestCase("s1-answered-survey/agi01-hotline", "normal", "beep")]
     [TestCase("s2-abandoned/agi01-hotline", "normal", "beep")]
@@ -162,7 +162,7 @@ public class FastAgiServerTests
             await stream.WriteAsync("200 result=1\n"u8.ToArray());
             return (get, set, n);
         }).ToList();
-        var outcomes = await Task.WhenAll(peers).WaitAsync(TimeSpan.FromSeconds(60));
+        var outcomes = await Task.WhenAll(peers).WaitAsync(Timeout);
 
         Assert.That(outcomes.All(o => o.get == "GET VARIABLE N" && o.set == $"SET VARIABLE ECHO \"{o.n}\""), Is.True);
     }

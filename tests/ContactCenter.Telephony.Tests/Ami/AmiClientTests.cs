@@ -10,7 +10,7 @@ namespace ContactCenter.Telephony.Tests.Ami;
 
 public class AmiClientTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private const string Banner = "Asterisk Call Manager/11.0.0\r\n";
     private const string LoginOk = "Response: Success\r\nActionID: L\r\nMessage: Authentication accepted\r\n\r\n";
 
@@ -193,13 +193,19 @@ public class AmiClientTests
         var restart = false;
         client.OnEvent((message, _) =>
         {
-            order.Add(message.Name);
+            lock (order)
+            {
+                order.Add(message.Name);
+            }
             restart |= AmiShutdownEvent.TryFrom(message, out var shutdown) && shutdown.IsRestart;
             return ValueTask.CompletedTask;
         });
         client.OnConnectionChanged((change, _) =>
         {
-            order.Add($"{change.Status}#{change.Connection}");
+            lock (order)
+            {
+                order.Add($"{change.Status}#{change.Connection}");
+            }
             if (change.ResyncRequired && change.IsReconnect)
             {
                 resynced.TrySetResult(change);
@@ -212,13 +218,17 @@ public class AmiClientTests
         var events = CountEvents("s8-restart/ami-site-a-listener.rx") + CountEvents("s8-restart/ami-site-a-listener-reconnect.rx");
         await WaitUntilAsync(() => client.Statistics.EventsDispatched == events);
         await client.LogoffAsync(CancellationToken.None).WaitAsync(Timeout);
+        // The dispatcher raises Disconnected#2 after LogoffAsync returned: read the list once it is final.
+        await WaitUntilAsync(() => Snapshot(order).Contains("Disconnected#2"));
+        var seen = Snapshot(order);
 
         Assert.That(restart, Is.True);
         Assert.That(change.Connection, Is.EqualTo(2));
         Assert.That(client.Statistics.Reconnects, Is.EqualTo(1));
-        var shutdownAt = order.IndexOf("Shutdown");
-        Assert.That(order.Skip(shutdownAt).Take(6), Is.EqualTo(new[] { "Shutdown", "Disconnected#1", "SuccessfulAuth", "VarSet", "VarSet", "FullyBooted" }));
-        Assert.That(order[shutdownAt + 6], Is.EqualTo("Ready#2"), "resync comes right after the new FullyBooted, not at login");
+        var shutdownAt = seen.IndexOf("Shutdown");
+        Assert.That(seen.Skip(shutdownAt).Take(6), Is.EqualTo(new[] { "Shutdown", "Disconnected#1", "SuccessfulAuth", "VarSet", "VarSet", "FullyBooted" }));
+        Assert.That(seen[shutdownAt + 6], Is.EqualTo("Ready#2"), "resync comes right after the new FullyBooted, not at login");
+        Assert.That(seen[^1], Is.EqualTo("Disconnected#2"));
     }
 
     [Test]
@@ -380,7 +390,8 @@ public class AmiClientTests
             await stream.WriteAsync(Encoding.ASCII.GetBytes($"Response: Success\r\nActionID: {id}\r\nPing: Pong\r\n\r\n"));
             await ReadActionIdAsync(stream);
         });
-        await using var client = CreateClient(port, AmiAuthType.Plain, events: false, o => o.ActionTimeout = TimeSpan.FromMilliseconds(500));
+        // ActionTimeout (also the login's) stays at 10 s: a loaded machine must not fail the reconnect's login.
+        await using var client = CreateClient(port, AmiAuthType.Plain, events: false);
         var reconnected = new TaskCompletionSource();
         client.OnConnectionChanged((change, _) =>
         {
@@ -397,7 +408,7 @@ public class AmiClientTests
         {
             big.Add("H" + i, new string('x', 1000));
         }
-        var flood = Enumerable.Range(0, 200).Select(_ => client.SendActionAsync(big, CancellationToken.None)).ToArray();
+        var flood = Enumerable.Range(0, 200).Select(_ => client.SendActionAsync(big, TimeSpan.FromSeconds(1), CancellationToken.None)).ToArray();
         var outcomes = await Task.WhenAll(flood.Select(async t =>
         {
             try
@@ -417,6 +428,78 @@ public class AmiClientTests
         Assert.That(pong["Ping"], Is.EqualTo("Pong"));
         await client.DisposeAsync();
         await peer.WaitAsync(Timeout);
+    }
+
+    [Test]
+    public async Task A_legacy_Response_Follows_command_gives_its_raw_lines_through_the_client()
+    {
+        // Asterisk 13 and older: the CLI text follows the headers as raw "\n" lines, colons and blank lines
+        // included, up to "--END COMMAND--" (manager.c action_command).
+        string[] lines =
+        [
+            "complaints has 1 calls (max unlimited) in 'rrmemory' strategy (0s holdtime, 4s talktime), W:0, C:1, A:0, SL:100.0% within 30s",
+            "   Members: ",
+            "      agent-1001 (SIP/1001) (ringinuse disabled) (dynamic) (Not in use) has taken 1 calls (last was 12 secs ago)",
+            "   Callers: ",
+            "      1. SIP/caller-00000001 (wait: 0:03, prio: 0)",
+            string.Empty,
+        ];
+        var text = Banner + LoginOk + "Response: Follows\r\nPrivilege: Command\r\nActionID: C\r\n"
+            + string.Concat(lines.Select(l => l + "\n")) + "--END COMMAND--\r\n\r\n"
+            + "Response: Success\r\nActionID: P\r\nPing: Pong\r\n\r\n";
+        await using var server = new AmiReplayServer(AmiReplayScript.FromText(text, closeAtEnd: false, "L", "C", "P"));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: false);
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        var result = await client.CommandAsync("queue show complaints", CancellationToken.None).WaitAsync(Timeout);
+        var pong = await client.PingAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.That(result.IsSuccess, Is.True);
+        Assert.That(result.Response.Name, Is.EqualTo("Follows"));
+        Assert.That(result.Output, Is.EqualTo(lines));
+        Assert.That(pong["Ping"], Is.EqualTo("Pong"), "the next response parses normally after --END COMMAND--");
+        Assert.That(server.Clients[0].Actions.ElementAt(1), Does.StartWith("Action: Command\r\n").And.Contains("\r\nCommand: queue show complaints\r\n"));
+    }
+
+    [Test]
+    public async Task AgentRingNoAnswer_reads_queue_member_caller_agent_and_ring_time_in_milliseconds()
+    {
+        // The fields app_queue.c's rna() publishes: the caller's channel snapshot, the member's as "Dest…",
+        // then Queue, Interface, MemberName and RingTime (its rnatime, in milliseconds).
+        const string Event =
+            "Event: AgentRingNoAnswer\r\nPrivilege: agent,all\r\n" +
+            "Channel: PJSIP/caller-00000007\r\nChannelState: 6\r\nChannelStateDesc: Up\r\nCallerIDNum: 13812345678\r\n" +
+            "CallerIDName: 张三\r\nConnectedLineNum: <unknown>\r\nConnectedLineName: <unknown>\r\nLanguage: zh\r\nAccountCode: \r\n" +
+            "Context: queue-complaints\r\nExten: s\r\nPriority: 4\r\nUniqueid: site-a-1795458600.21\r\nLinkedid: site-a-1795458600.21\r\n" +
+            "DestChannel: PJSIP/1002-0000000a\r\nDestChannelState: 5\r\nDestChannelStateDesc: Ringing\r\nDestCallerIDNum: 1002\r\n" +
+            "DestCallerIDName: <unknown>\r\nDestConnectedLineNum: 13812345678\r\nDestConnectedLineName: 张三\r\nDestLanguage: zh\r\n" +
+            "DestAccountCode: \r\nDestContext: agents\r\nDestExten: s\r\nDestPriority: 1\r\nDestUniqueid: site-a-1795458603.22\r\n" +
+            "DestLinkedid: site-a-1795458600.21\r\nQueue: complaints\r\nInterface: PJSIP/1002\r\nMemberName: agent-1002\r\nRingTime: 15000\r\n\r\n";
+        AmiAgentEvent? view = null;
+        var seen = new TaskCompletionSource();
+        await using var server = new AmiReplayServer(AmiReplayScript.FromText(Banner + LoginOk + Event, closeAtEnd: false, "L"));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: true);
+        client.OnEvent((message, _) =>
+        {
+            if (AmiAgentEvent.TryFrom(message, out var agent))
+            {
+                view = new AmiAgentEvent(message.Detach());
+                seen.TrySetResult();
+            }
+            return ValueTask.CompletedTask;
+        });
+
+        await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
+        await seen.Task.WaitAsync(Timeout);
+
+        var v = view!.Value;
+        Assert.That((v.Queue, v.MemberName, v.Interface), Is.EqualTo(("complaints", "agent-1002", "PJSIP/1002")));
+        Assert.That(v.RingTime, Is.EqualTo(15000));
+        Assert.That(v.RingDuration, Is.EqualTo(TimeSpan.FromSeconds(15)), "RingTime of AgentRingNoAnswer is milliseconds");
+        Assert.That((v.Caller.Channel, v.Caller.Uniqueid, v.Caller.ChannelState, v.Caller.CallerIdName), Is.EqualTo(("PJSIP/caller-00000007", "site-a-1795458600.21", (int?)6, "张三")));
+        Assert.That((v.Agent.Channel, v.Agent.Uniqueid, v.Agent.Linkedid, v.Agent.ChannelState), Is.EqualTo(("PJSIP/1002-0000000a", "site-a-1795458603.22", "site-a-1795458600.21", (int?)5)));
+        Assert.That(v.Agent.ConnectedLineName, Is.EqualTo("张三"));
+        Assert.That((v.HoldTime, v.TalkTime, v.Reason), Is.EqualTo(((int?)null, (int?)null, (string?)null)), "fields of other Agent* events are absent");
     }
 
     [Test]
@@ -498,6 +581,14 @@ public class AmiClientTests
         await done.Task.WaitAsync(Timeout);
         await client.LogoffAsync(CancellationToken.None).WaitAsync(Timeout);
         Assert.That(server.Errors, Is.Empty);
+    }
+
+    private static List<string> Snapshot(List<string> list)
+    {
+        lock (list)
+        {
+            return [.. list];
+        }
     }
 
     private static int CountEvents(string rx) =>
