@@ -208,6 +208,28 @@ internal sealed partial class LiveModel
         }
     }
 
+    /// <summary>A supervisor moved a seat into (penalty given) or out of (null) a queue: the configured membership follows.</summary>
+    public void ChangeMembership(string seatId, string queueId, int? penalty)
+    {
+        lock (_gate)
+        {
+            foreach (var site in _sites.Values)
+            {
+                if (site.Seats.TryGetValue(seatId, out var entry))
+                {
+                    if (penalty is { } p)
+                    {
+                        entry.Seat.JoinQueue(queueId, p);
+                    }
+                    else
+                    {
+                        entry.Seat.LeaveQueue(queueId);
+                    }
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- resync
 
     private void Reconcile(SiteState site, SiteResynced fact, Outbox outbox)
@@ -314,6 +336,7 @@ internal sealed partial class LiveModel
                 EnsureReady(site, entry, at, outbox);
                 Change(site, entry, entry.Seat.Ring(call.Contact.CallId, at), outbox);
                 Change(site, entry, entry.Seat.Answer(call.Contact.CallId, at), outbox);
+                entry.CallChannel = channel.Channel;
                 LeaveWaitingList(call);
                 if (!call.Contact.WasAnswered)
                 {
@@ -372,4 +395,38 @@ internal static class SeatActions
 
     public static AmiAction QueueRemove(string queueName, string iface) => new AmiAction("QueueRemove")
         .Add("Queue", queueName).Add("Interface", iface);
+
+    /// <summary>
+    /// The supervisor's phone rings; when it answers it runs ChanSpy on exactly the seat's leg (the full channel
+    /// name, so a prefix such as <c>PJSIP/100</c> cannot match <c>PJSIP/1001</c>), as in fixture S5.
+    /// </summary>
+    public static AmiAction Spy(string supervisorInterface, string seatChannel, SpyMode mode, string callerIdNumber) => new AmiAction("Originate")
+        .Add("Channel", supervisorInterface)
+        .Add("Application", "ChanSpy")
+        .Add("Data", $"{seatChannel},{SpyOptions(mode)}")
+        .Add("CallerID", $"\"Supervisor {mode.ToString().ToLowerInvariant()}\" <{callerIdNumber}>")
+        .Add("Timeout", "15000")
+        .Add("Async", "true");
+
+    /// <summary>q: no beep or name announcement; w: whisper to the seat; B: barge (talk to both); E: leave when the spied channel hangs up.</summary>
+    public static string SpyOptions(SpyMode mode) => mode switch
+    {
+        SpyMode.Listen => "qE",
+        SpyMode.Whisper => "qwE",
+        SpyMode.Barge => "qBE",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown spy mode"),
+    };
+}
+
+/// <summary>How a supervisor joins a seat's call (班长监听 / 密语 / 强插).</summary>
+public enum SpyMode
+{
+    /// <summary>监听: hears both sides, nobody hears the supervisor.</summary>
+    Listen,
+
+    /// <summary>密语: the seat hears the supervisor, the caller does not.</summary>
+    Whisper,
+
+    /// <summary>强插: both sides hear the supervisor.</summary>
+    Barge,
 }

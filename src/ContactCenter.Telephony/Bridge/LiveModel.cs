@@ -405,6 +405,7 @@ internal sealed partial class LiveModel
 
         EnsureReady(site, entry, fact.At, outbox);
         Change(site, entry, entry.Seat.Ring(fact.CallId, fact.At), outbox);
+        entry.CallChannel = fact.AgentChannel;
         call.RingingSeats.Add(entry.Seat.Id);
         call.Contact.Ring(entry.Seat.Id, Clamp(call.Contact, fact.At));
         Record(call, outbox);
@@ -448,6 +449,7 @@ internal sealed partial class LiveModel
         }
 
         Change(site, entry, entry.Seat.Answer(fact.CallId, fact.At), outbox);
+        entry.CallChannel = fact.AgentChannel ?? entry.CallChannel;
         var queue = QueueOf(site, fact.QueueName);
         call.Contact.Answer(entry.Seat.Id, Clamp(call.Contact, fact.At));
         if (call.Contact.AnswerWait is { } wait)
@@ -893,6 +895,9 @@ internal sealed partial class LiveModel
         public ITimer? WrapTimer { get; set; }
 
         public string? LastCallId { get; set; }
+
+        /// <summary>The seat's leg of its current call (e.g. <c>PJSIP/1001-00000008</c>); meaningful only while it rings or talks.</summary>
+        public string? CallChannel { get; set; }
     }
 
     internal enum QueueExit
@@ -936,11 +941,19 @@ internal sealed partial class LiveModel
 }
 
 /// <summary>A seat as the desktop and the wallboard see it.</summary>
+/// <param name="CallChannel">The seat's leg while a call rings or is connected (full channel name, for ChanSpy); otherwise null.</param>
 public sealed record SeatSnapshot(string SeatId, string SiteCode, string Extension, AgentState State, string? NotReadyReason, string? CallId,
-    DateTimeOffset? StateEnteredAt, DateTimeOffset? WrapUpDeadline, IReadOnlyList<string> ActiveQueues)
+    DateTimeOffset? StateEnteredAt, DateTimeOffset? WrapUpDeadline, IReadOnlyList<string> ActiveQueues, string? CallChannel = null)
 {
+    /// <summary>The queues the seat is configured for (ids with penalties), whether or not it is logged in.</summary>
+    public IReadOnlyList<SeatQueueMembership> Queues { get; init; } = [];
+
     internal static SeatSnapshot Of(LiveModel.SeatEntry entry) => new(entry.Seat.Id, entry.Seat.SiteCode, entry.Seat.Extension, entry.Seat.State,
-        entry.Seat.NotReadyReason, entry.Seat.CurrentCallId, entry.Seat.StateEnteredAt, entry.Seat.WrapUpDeadline, [.. entry.ActiveQueues.Order(StringComparer.Ordinal)]);
+        entry.Seat.NotReadyReason, entry.Seat.CurrentCallId, entry.Seat.StateEnteredAt, entry.Seat.WrapUpDeadline, [.. entry.ActiveQueues.Order(StringComparer.Ordinal)],
+        entry.Seat.State is AgentState.Ringing or AgentState.OnCall ? entry.CallChannel : null)
+    {
+        Queues = [.. entry.Seat.Queues],
+    };
 }
 
 /// <summary>Copies a contact so the sink and the callers never see it change under them.</summary>

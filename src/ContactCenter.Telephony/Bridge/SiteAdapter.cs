@@ -357,8 +357,8 @@ internal sealed class SiteAdapter : IAsyncDisposable
         var queue = view.Queue ?? string.Empty;
         _apply(message.Name switch
         {
-            "AgentCalled" => new SeatRang(Code, at, callId, queue, seat, view.Interface),
-            "AgentConnect" => new SeatConnected(Code, at, callId, queue, seat, view.Interface),
+            "AgentCalled" => new SeatRang(Code, at, callId, queue, seat, view.Interface, NonEmpty(view.Agent.Channel)),
+            "AgentConnect" => new SeatConnected(Code, at, callId, queue, seat, view.Interface, NonEmpty(view.Agent.Channel)),
             "AgentComplete" => new SeatCallCompleted(Code, at, callId, seat),
             _ => new SeatDidNotAnswer(Code, at, callId, seat, view.Interface),
         });

@@ -248,6 +248,67 @@ public sealed class TelephonyBridge : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// 班长监听/密语/强插: originates the supervisor's phone (<paramref name="supervisorInterface"/>, e.g. <c>PJSIP/9001</c>)
+    /// into ChanSpy on the seat's current call leg by its full channel name. Throws when the seat has no call.
+    /// </summary>
+    public Task SpyAsync(string seatId, string supervisorInterface, SpyMode mode, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(supervisorInterface);
+        var (seat, _, _, site) = _model.SeatForCommand(seatId);
+        if (seat.State != AgentState.OnCall || seat.CallChannel is not { } channel)
+        {
+            throw new TelephonyCommandException($"seat {seatId} has no connected call to join ({seat.State})");
+        }
+
+        var slash = supervisorInterface.IndexOf('/', StringComparison.Ordinal);
+        var callerId = slash >= 0 ? supervisorInterface[(slash + 1)..] : supervisorInterface;
+        return SendOrThrowAsync(site, SeatActions.Spy(supervisorInterface, channel, mode, callerId), cancellationToken);
+    }
+
+    /// <summary>
+    /// A supervisor adds the seat to a queue of its site (QueueAdd; paused unless the seat is ready or busy on a call)
+    /// and keeps the membership for later log-ins. A logged-out seat only gets the membership.
+    /// </summary>
+    public async Task AddToQueueAsync(string seatId, string queueName, int penalty, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queueName);
+        var (seat, iface, _, site) = _model.SeatForCommand(seatId);
+        if (seat.State != AgentState.LoggedOut)
+        {
+            var paused = seat.State is AgentState.NotReady;
+            var (ok, error) = await Adapter(site).SendAsync(SeatActions.QueueAdd(queueName, iface, penalty, paused, seatId), cancellationToken).ConfigureAwait(false);
+            if (!ok && error?.Contains("Already there", StringComparison.OrdinalIgnoreCase) != true)
+            {
+                throw new TelephonyCommandException($"QueueAdd of {seatId} to {queueName} failed: {error}");
+            }
+
+            if (paused && seat.NotReadyReason is { } reason)
+            {
+                await SendOrThrowAsync(site, SeatActions.Pause(iface, reason), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        _model.ChangeMembership(seatId, Queue.MakeId(site, queueName), penalty);
+    }
+
+    /// <summary>A supervisor takes the seat out of a queue (QueueRemove) and out of its configured memberships.</summary>
+    public async Task RemoveFromQueueAsync(string seatId, string queueName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queueName);
+        var (seat, iface, _, site) = _model.SeatForCommand(seatId);
+        if (seat.ActiveQueues.Contains(queueName, StringComparer.Ordinal))
+        {
+            var (ok, error) = await Adapter(site).SendAsync(SeatActions.QueueRemove(queueName, iface), cancellationToken).ConfigureAwait(false);
+            if (!ok && error?.Contains("Not there", StringComparison.OrdinalIgnoreCase) != true)
+            {
+                throw new TelephonyCommandException($"QueueRemove of {seatId} from {queueName} failed: {error}");
+            }
+        }
+
+        _model.ChangeMembership(seatId, Queue.MakeId(site, queueName), null);
+    }
+
     private static void EnsureCan(AgentTrigger trigger, AgentState from, AgentState to)
     {
         if (!AgentStateMachine.IsLegal(trigger, from, to))

@@ -30,13 +30,17 @@ public sealed record CallAbandoned(string SiteCode, DateTimeOffset At, string Ca
 public sealed record CallLeftWaitingList(string SiteCode, DateTimeOffset At, string CallId, string QueueName) : TelephonyFact(SiteCode, At);
 
 /// <summary>AgentCalled: a seat's phone rings for the call.</summary>
-public sealed record SeatRang(string SiteCode, DateTimeOffset At, string CallId, string QueueName, string SeatId, string? Interface) : TelephonyFact(SiteCode, At);
+/// <param name="AgentChannel">The seat's leg (DestChannel, e.g. <c>PJSIP/1001-00000008</c>): what a supervisor spies on.</param>
+public sealed record SeatRang(string SiteCode, DateTimeOffset At, string CallId, string QueueName, string SeatId, string? Interface, string? AgentChannel = null)
+    : TelephonyFact(SiteCode, At);
 
 /// <summary>AgentRingNoAnswer.</summary>
 public sealed record SeatDidNotAnswer(string SiteCode, DateTimeOffset At, string CallId, string SeatId, string? Interface) : TelephonyFact(SiteCode, At);
 
 /// <summary>AgentConnect.</summary>
-public sealed record SeatConnected(string SiteCode, DateTimeOffset At, string CallId, string QueueName, string SeatId, string? Interface) : TelephonyFact(SiteCode, At);
+/// <param name="AgentChannel">The seat's leg (DestChannel).</param>
+public sealed record SeatConnected(string SiteCode, DateTimeOffset At, string CallId, string QueueName, string SeatId, string? Interface, string? AgentChannel = null)
+    : TelephonyFact(SiteCode, At);
 
 /// <summary>AgentComplete: the queue call between caller and seat is over (the caller may stay for the survey).</summary>
 public sealed record SeatCallCompleted(string SiteCode, DateTimeOffset At, string CallId, string SeatId) : TelephonyFact(SiteCode, At);
