@@ -63,7 +63,32 @@ public sealed class AgiCommand
     public override string ToString() => _text.ToString();
 
     /// <summary>The bytes sent: the line in UTF-8 plus <c>\n</c>.</summary>
-    public byte[] ToBytes() => Encoding.UTF8.GetBytes(_text + "\n");
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[MaxByteCount];
+        return bytes.AsSpan(0, WriteTo(bytes)).ToArray();
+    }
+
+    /// <summary>An upper bound of the bytes <see cref="WriteTo"/> writes.</summary>
+    internal int MaxByteCount => Encoding.UTF8.GetMaxByteCount(_text.Length) + 1;
+
+    /// <summary>Encodes the line and its <c>\n</c> into <paramref name="destination"/> (at least <see cref="MaxByteCount"/> long) without allocating; returns the length.</summary>
+    internal int WriteTo(Span<byte> destination)
+    {
+        var written = 0;
+        foreach (var chunk in _text.GetChunks())
+        {
+            if (chunk.Length > 0 && char.IsHighSurrogate(chunk.Span[^1]))
+            {
+                // A surrogate pair split across two chunks: encode the line in one piece instead.
+                written = Encoding.UTF8.GetBytes(_text.ToString(), destination);
+                break;
+            }
+            written += Encoding.UTF8.GetBytes(chunk.Span, destination[written..]);
+        }
+        destination[written++] = (byte)'\n';
+        return written;
+    }
 
     private static void RefuseNewlines(string value)
     {

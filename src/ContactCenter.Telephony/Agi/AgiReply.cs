@@ -41,16 +41,29 @@ public sealed record AgiReply
     public static AgiReply Parse(IReadOnlyList<string> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        if (lines.Count == 0 || lines[0].Length < 3 || !int.TryParse(lines[0].AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+        if (lines.Count == 0)
         {
             throw new FormatException("An AGI reply starts with a three-digit code.");
         }
-        if (lines.Count > 1 || (lines[0].Length > 3 && lines[0][3] == '-'))
+        if (lines.Count > 1)
         {
+            var code = ParseCode(lines[0]);
             var usage = lines.Count > 2 ? string.Join('\n', lines.Skip(1).Take(lines.Count - 2)) : lines[0][4..];
             return new AgiReply { Code = code, Text = usage };
         }
-        var text = lines[0].Length > 4 ? lines[0][4..] : string.Empty;
+        return Parse(lines[0]);
+    }
+
+    /// <summary>Parses a one-line reply.</summary>
+    public static AgiReply Parse(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var code = ParseCode(line);
+        if (line.Length > 3 && line[3] == '-')
+        {
+            return new AgiReply { Code = code, Text = line[4..] };
+        }
+        var text = line.Length > 4 ? line[4..] : string.Empty;
         if (!text.StartsWith("result=", StringComparison.Ordinal))
         {
             return new AgiReply { Code = code, Text = text };
@@ -77,5 +90,12 @@ public sealed record AgiReply
             endPosition = position;
         }
         return new AgiReply { Code = code, Result = result, Data = data, EndPosition = endPosition, Text = text };
+    }
+
+    private static int ParseCode(string line)
+    {
+        return line.Length >= 3 && int.TryParse(line.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+            ? code
+            : throw new FormatException("An AGI reply starts with a three-digit code.");
     }
 }

@@ -192,6 +192,21 @@ public class FastAgiServerTests
         Assert.That(() => new AgiCommand("VERBOSE").Quoted("a\r\nHANGUP"), Throws.ArgumentException);
     }
 
+    [Test]
+    public void Command_bytes_are_the_utf8_line_even_when_a_surrogate_pair_spans_the_builders_chunks()
+    {
+        for (var prefix = 0; prefix < 64; prefix++)
+        {
+            var command = new AgiCommand("VERBOSE").Quoted(new string('x', prefix) + "投诉😀" + new string('y', prefix)).Arg(1);
+            for (var i = 0; i < prefix; i++)
+            {
+                command.Arg("z"); // more appends, more chunks
+            }
+
+            Assert.That(command.ToBytes(), Is.EqualTo(Encoding.UTF8.GetBytes(command + "\n")), $"prefix {prefix}");
+        }
+    }
+
     private sealed record ScriptResult(string Script, Dictionary<string, string> Values, bool HungUpDuringScript, Exception? Error);
 
     private static async Task<FastAgiServer> StartAsync(AgiScriptRouter router)
