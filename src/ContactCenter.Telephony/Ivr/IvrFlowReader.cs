@@ -42,7 +42,13 @@ public sealed class IvrFlowDocument
     /// <summary>Nodes that exist in the file but could not be built (already reported): references to them are not errors again.</summary>
     internal HashSet<string> BrokenIds { get; } = new(StringComparer.Ordinal);
 
-    internal void SortDiagnostics() => _diagnostics.Sort((a, b) => a.Line.CompareTo(b.Line));
+    internal void SortDiagnostics()
+    {
+        // Stable: messages on one line keep the order they were found in.
+        var sorted = _diagnostics.OrderBy(d => d.Line).ToList();
+        _diagnostics.Clear();
+        _diagnostics.AddRange(sorted);
+    }
 }
 
 /// <summary>
