@@ -18,4 +18,8 @@ public sealed class SchedulingOptions
     [Required]
     [MinLength(1)]
     public string SchedulerName { get; set; } = "ContactCenter";
+
+    /// <summary>How often a node checks in with the clustered job store; a node silent for longer is presumed dead and its jobs recovered. 1 s to 60 s, default 7.5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(7.5);
 }
