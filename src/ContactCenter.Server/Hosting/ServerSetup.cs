@@ -5,6 +5,7 @@ using ContactCenter.Server.Auth;
 using ContactCenter.Server.Customers;
 using ContactCenter.Server.Demo;
 using ContactCenter.Server.Sites;
+using ContactCenter.Server.Telephony;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace ContactCenter.Server.Hosting;
@@ -59,6 +60,7 @@ public static class ServerSetup
         services.AddSingleton<DemoSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoSeeder>());
         services.AddHostedService<StartupBanner>();
+        builder.AddContactCenterLive();
         return builder;
     }
 
@@ -81,6 +83,7 @@ public static class ServerSetup
         api.MapSiteEndpoints();
         api.MapCustomerEndpoints();
         api.MapAuditEndpoints();
+        app.MapContactCenterLive(api);
         return app;
     }
 

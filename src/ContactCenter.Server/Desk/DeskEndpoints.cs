@@ -1,0 +1,160 @@
+using ContactCenter.Core;
+using ContactCenter.Core.Contacts;
+using ContactCenter.Core.Customers;
+using ContactCenter.Core.Seats;
+using ContactCenter.Core.Users;
+using ContactCenter.Data.Contacts;
+using ContactCenter.Data.Customers;
+using ContactCenter.Server.Auth;
+using ContactCenter.Telephony.Bridge;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace ContactCenter.Server.Desk;
+
+/// <summary>The desktop's writes: the wrap-up (小结) of the seat's own call, and a callback task (预约回访) from it.</summary>
+public static class DeskEndpoints
+{
+    public static RouteGroupBuilder MapDeskEndpoints(this RouteGroupBuilder api)
+    {
+        var desk = api.MapGroup("/desk").WithTags("Desk").RequireAuthorization(Policies.Seat);
+        desk.MapPost("/wrap-up", WrapUpAsync);
+        desk.MapPost("/callbacks", CallbackAsync);
+        return api;
+    }
+
+    /// <summary>A wrap-up code from the configured list is required; notes are optional.</summary>
+    public sealed record WrapUpRequest(string? CallId, string? Code, string? Notes);
+
+    /// <summary>Call the customer back at <c>DueAt</c>; without <c>CustomerId</c> the calling number is used.</summary>
+    public sealed record CallbackRequest(string? CallId, int? CustomerId, DateTimeOffset? DueAt);
+
+    public sealed record CallbackCreated(int Id, DateTimeOffset DueAt);
+
+    private static async Task<Results<NoContent, NotFound, ForbidHttpResult, ProblemHttpResult>> WrapUpAsync(
+        WrapUpRequest request, CurrentUser current, ContactQueries contacts, DeskBoard board, TelephonyBridge bridge, IOptions<DeskOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var user = await current.RequireAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(request.Code) || !options.Value.EffectiveWrapUpCodes.Contains(request.Code, StringComparer.Ordinal))
+        {
+            return TypedResults.Problem("A wrap-up code from the list is required.", statusCode: StatusCodes.Status400BadRequest, title: "desk.wrapUp.code");
+        }
+
+        if (request.Notes is { Length: > 4000 })
+        {
+            return TypedResults.Problem("Notes are at most 4000 characters.", statusCode: StatusCodes.Status400BadRequest, title: "desk.wrapUp.notes");
+        }
+
+        var (contact, refusal) = await OwnCallAsync(request.CallId, user, contacts, cancellationToken);
+        if (contact is null)
+        {
+            return Refuse<NoContent>(refusal);
+        }
+
+        try
+        {
+            contact.RecordWrapUp(request.Code, string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim());
+            await contacts.SaveWrapUpAsync(contact, cancellationToken);
+        }
+        catch (DomainException error)
+        {
+            return TypedResults.Problem(error.Message, statusCode: StatusCodes.Status409Conflict, title: "desk.wrapUp.conflict");
+        }
+
+        await board.ClearCallAsync(user.SeatId!, contact.CallId, cancellationToken);
+        if (bridge.FindSeat(user.SeatId!) is { State: AgentState.WrapUp } seat && seat.CallId == contact.CallId)
+        {
+            // Wrap-up done before its timer: the seat is ready for the next call.
+            try
+            {
+                await bridge.SetReadyAsync(user.SeatId!, cancellationToken);
+            }
+            catch (Exception error) when (error is DomainException or TelephonyCommandException)
+            {
+                // The timer ran out meanwhile, or the seat changed state itself; the wrap-up is saved either way.
+            }
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created<CallbackCreated>, NotFound, ForbidHttpResult, ProblemHttpResult>> CallbackAsync(
+        CallbackRequest request, CurrentUser current, ContactQueries contacts, CustomerQueries customers, CallbackTaskWriter writer, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var user = await current.RequireAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        if (request.DueAt is not { } due || due < now.AddMinutes(-1) || due > now.AddDays(90))
+        {
+            return TypedResults.Problem("The callback time must be between now and 90 days ahead.", statusCode: StatusCodes.Status400BadRequest, title: "desk.callback.due");
+        }
+
+        var (contact, refusal) = await OwnCallAsync(request.CallId, user, contacts, cancellationToken);
+        if (contact is null)
+        {
+            return Refuse<Created<CallbackCreated>>(refusal);
+        }
+
+        string? phone = contact.CallerNumber;
+        string? policyNumber = null;
+        if (request.CustomerId is { } customerId)
+        {
+            // Only a customer this call matched: by the calling number or by the policy number keyed in the IVR.
+            var customer = await customers.GetByIdAsync(customerId, cancellationToken);
+            var policies = customer is null ? [] : await customers.ListPoliciesAsync(customerId, cancellationToken);
+            var caller = Customer.NormalizePhone(contact.CallerNumber);
+            var byPhone = caller is not null && (Customer.NormalizePhone(customer?.Mobile) == caller || Customer.NormalizePhone(customer?.Phone2) == caller);
+            var byPolicy = contact.PolicyNumber is { } keyed && policies.Any(p => p.PolicyNumber == keyed);
+            if (customer is null || !(byPhone || byPolicy))
+            {
+                return TypedResults.Forbid();
+            }
+
+            phone = byPhone ? contact.CallerNumber : customer.Mobile ?? customer.Phone2;
+            policyNumber = byPolicy ? contact.PolicyNumber : null;
+        }
+
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return TypedResults.Problem("The call has no number to call back.", statusCode: StatusCodes.Status400BadRequest, title: "desk.callback.phone");
+        }
+
+        var id = await writer.InsertAsync(user.SiteCode!, request.CustomerId, phone, policyNumber, due, cancellationToken);
+        return TypedResults.Created($"/api/callbacks/{id}", new CallbackCreated(id, due));
+    }
+
+    private enum Refusal
+    {
+        None,
+        MissingCallId,
+        NotFound,
+        NotOwnCall,
+    }
+
+    /// <summary>The contact, if it is a call this seat took; otherwise why not.</summary>
+    private static async Task<(Contact? Contact, Refusal Refusal)> OwnCallAsync(string? callId, User user, ContactQueries contacts, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(callId) || user.SeatId is null)
+        {
+            return (null, Refusal.MissingCallId);
+        }
+
+        var contact = await contacts.GetByCallIdAsync(callId, cancellationToken);
+        if (contact is null)
+        {
+            return (null, Refusal.NotFound);
+        }
+
+        // A seat sees and edits only its own calls (DOMAIN §7).
+        return contact.SeatId is { } seatId && user.CanAccessSeatData(contact.CurrentSiteCode, seatId) ? (contact, Refusal.None) : (null, Refusal.NotOwnCall);
+    }
+
+    private static Results<TOk, NotFound, ForbidHttpResult, ProblemHttpResult> Refuse<TOk>(Refusal refusal)
+        where TOk : IResult => refusal switch
+    {
+        Refusal.NotFound => TypedResults.NotFound(),
+        Refusal.NotOwnCall => TypedResults.Forbid(),
+        _ => TypedResults.Problem("callId is required.", statusCode: StatusCodes.Status400BadRequest, title: "desk.callId"),
+    };
+}
