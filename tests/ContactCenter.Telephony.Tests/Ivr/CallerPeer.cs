@@ -37,6 +37,9 @@ internal sealed record CallerCall(string Script, IReadOnlyList<CallerAction> Act
 
     /// <summary>The caller hangs up when the server sends its n-th command (1-based): HANGUP, then dead-channel replies.</summary>
     public int? HangUpAtCommand { get; init; }
+
+    /// <summary>STREAM FILE answers <c>result=-1 endpos=0</c>: Asterisk has no such sound file (fixture S10).</summary>
+    public bool AsteriskLacksFiles { get; init; }
 }
 
 /// <summary>What the simulated Asterisk saw.</summary>
@@ -81,7 +84,9 @@ internal static class CallerPeer
             {
                 dead = true;
             }
-            var reply = Answer(line, actions, channel, transcript, ref dead);
+            var reply = call.AsteriskLacksFiles && !dead && line.StartsWith("STREAM FILE", StringComparison.Ordinal)
+                ? "200 result=-1 endpos=0"
+                : Answer(line, actions, channel, transcript, ref dead);
             if (dead && !hangupSent)
             {
                 hangupSent = true;
