@@ -1,6 +1,6 @@
 namespace ContactCenter.Telephony.Agi;
 
-/// <summary>Settings of the FastAGI server. Bind from configuration section <c>FastAgi</c>.</summary>
+/// <summary>Settings of the FastAGI server. Bind from configuration section <c>FastAgi</c> (<see cref="FastAgiHostingExtensions.AddFastAgi"/>); checked by <see cref="FastAgiOptionsValidator"/>.</summary>
 public sealed class FastAgiOptions
 {
     /// <summary>Address to listen on. Default <c>127.0.0.1</c>; Asterisk connects to it with <c>agi://host:port/script</c>.</summary>
