@@ -8,5 +8,6 @@ internal static class BenchmarkCatalog
         new BridgeBenchmark(),
         new AmiBenchmark(),
         new AgiBenchmark(),
+        new IvrBenchmark(),
     ];
 }
