@@ -54,6 +54,17 @@ public static class DataTypeHandlers
         RegisterEnum<CaseStatus>();
         RegisterEnum<CaseChannel>();
         RegisterEnum<ComplaintRuleSet>();
+        RegisterEnum<ComplainantKind>();
+        RegisterEnum<SuspensionReason>();
+        RegisterEnum<RejectionGround>();
+        RegisterEnum<ForwardKind>();
+        RegisterEnum<NoticeMethod>();
+        RegisterEnum<MajorComplaintReason>();
+        RegisterEnum<CaseValidity>();
+        RegisterEnum<ComplaintCause>();
+        RegisterEnum<CaseEventType>();
+        RegisterEnum<RectificationStatus>();
+        RegisterEnum<Complaints.DueKind>();
         RegisterEnum<CampaignKind>();
         RegisterEnum<CallbackTaskStatus>();
         RegisterEnum<CallbackResult>();

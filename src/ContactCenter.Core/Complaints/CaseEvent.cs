@@ -34,6 +34,9 @@ public enum CaseEventType
     RectificationAdded,
     RectificationCompleted,
     RectificationRechecked,
+
+    /// <summary>A running deadline passed without the step it asks for; escalated to the owner and the supervisor (once per deadline).</summary>
+    DeadlineMissed,
 }
 
 /// <summary>

@@ -134,7 +134,7 @@ public sealed class CustomerQueries
         var policies = await connection.QueryAsync<PolicyRow>(_db.Command(
             $"SELECT {PolicyColumns} FROM policies WHERE customer_id = @CustomerId ORDER BY start_date DESC, policy_number",
             new { CustomerId = customer.Id }, cancellationToken));
-        var cases = await connection.QueryAsync<CaseRow>(_db.Command(
+        var cases = await connection.QueryAsync<CaseRecord>(_db.Command(
             $"SELECT {CaseQueries.Columns} FROM cases k WHERE k.customer_id = @CustomerId AND k.status IN {CaseQueries.OpenStatuses} ORDER BY k.received_at, k.id",
             new { CustomerId = customer.Id }, cancellationToken));
         IReadOnlyList<Contact> contacts = [];
@@ -150,7 +150,7 @@ public sealed class CustomerQueries
             contacts = ContactQueries.Assemble(rows, hops);
         }
 
-        return new ScreenPop(customer, policies.Select(p => p.ToPolicy()).ToList(), cases.Select(c => c.ToCase()).ToList(), contacts);
+        return new ScreenPop(customer, policies.Select(p => p.ToPolicy()).ToList(), cases.Select(c => Case.Restore(c, [], [])).ToList(), contacts);
     }
 }
 
