@@ -9,5 +9,6 @@ internal static class BenchmarkCatalog
         new AmiBenchmark(),
         new AgiBenchmark(),
         new IvrBenchmark(),
+        new DialerBenchmark(),
     ];
 }
