@@ -176,7 +176,7 @@ public sealed class WallboardBoard(
         lock (_gate)
         {
             var boards = siteCodes.Select(code => _sites[code])
-                .Select(s => new SiteBoard(s.Code, s.Name, s.Seq, s.IsUp, s.Total!, s.Queues ?? [], [.. s.Seats.Values.OrderBy(x => x.SeatId, StringComparer.Ordinal)]))
+                .Select(s => new SiteBoard(s.Code, s.Name, s.Seq, bridge.IsSiteUp(s.Code), s.Total!, s.Queues ?? [], [.. s.Seats.Values.OrderBy(x => x.SeatId, StringComparer.Ordinal)]))
                 .ToList();
             return new WallboardSnapshot(time.GetUtcNow(), boards, new Thresholds(o.LongestWaitAlertSeconds, o.AbandonRateAlert, o.AnswerRateTarget, o.SatisfactionTarget));
         }

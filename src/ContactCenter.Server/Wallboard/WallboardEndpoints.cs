@@ -117,7 +117,7 @@ public static class WallboardEndpoints
 
         if (await sites.GetQueueAsync(Queue.MakeId(site!, queue), cancellationToken) is null || request.Penalty is < 0 or > 100)
         {
-            return TypedResults.Problem("No such queue at the seat's site, or a penalty outside 0-100.", statusCode: StatusCodes.Status400BadRequest, title: "wallboard.queue");
+            return TypedResults.Problem("No such queue at the seat's site, or a penalty outside 0-100.", statusCode: StatusCodes.Status400BadRequest, title: "wallboard.queue.invalid");
         }
 
         var penalty = request.Penalty ?? 0;

@@ -1,0 +1,63 @@
+using ContactCenter.Server.Tests.Desk;
+using ContactCenter.Server.Tests.Support;
+using Microsoft.Playwright;
+
+namespace ContactCenter.Server.Tests.Pages;
+
+/// <summary>The supervisor wallboard in Debian's Chromium, with fixture S1 at gz.</summary>
+[NonParallelizable]
+[CancelAfter(180_000)]
+public sealed class WallboardPageTests
+{
+    private BrowserSession _browser = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _browser = await BrowserSession.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task The_supervisor_watches_the_queue_fill_and_listens_to_the_seat_on_the_call()
+    {
+        await using var live = await LiveHarness.StartAsync();
+        var page = await _browser.NewPageAsync(live.Server.Address);
+        await page.GotoAsync("/login.html?returnUrl=%2Fwallboard.html");
+        await page.FillAsync("#loginName", DemoLogins.SupervisorGuangzhou);
+        await page.FillAsync("#password", DemoLogins.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/wallboard.html");
+
+        var complaints = page.Locator("tr[data-queue='gz/complaints']");
+        await Assertions.Expect(complaints.GetByTestId("waiting")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByTestId("site-link")).ToHaveTextAsync("线路正常");
+        await Assertions.Expect(page.Locator("section.site")).ToHaveCountAsync(1);
+
+        await live.Stage.PlayUntilAsync("Event: DialBegin");
+        await Assertions.Expect(complaints.GetByTestId("waiting")).ToHaveTextAsync("1");
+        var seat = page.Locator("tr[data-seat='agent-1001']");
+        await Assertions.Expect(seat.GetByTestId("seat-state")).ToHaveTextAsync("振铃");
+
+        await live.Stage.PlayUntilAsync("Event: AgentComplete");
+        await Assertions.Expect(seat.GetByTestId("seat-state")).ToHaveTextAsync("通话中");
+        await Assertions.Expect(complaints.GetByTestId("waiting")).ToHaveTextAsync("0");
+        await page.GetByTestId("phone").FillAsync("9001");
+        await seat.Locator("button[data-act=listen]").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("action-result")).ToContainTextAsync("已执行：监听");
+        Assert.That(live.Stage.Actions.Single(a => a.StartsWith("Action: Originate", StringComparison.Ordinal)),
+            Does.Contain("Channel: PJSIP/9001|Application: ChanSpy|Data: PJSIP/1001-00000001,qE"));
+        await BrowserSession.ScreenshotAsync(page, "wallboard-listen-zh");
+
+        await live.Stage.PlayToEndAsync();
+        await Assertions.Expect(complaints.GetByTestId("answered")).ToHaveTextAsync("1 / 1");
+        await page.ClickAsync("#lang");
+        await Assertions.Expect(seat.GetByTestId("seat-state")).ToHaveTextAsync("Logged out");
+        await BrowserSession.ScreenshotAsync(page, "wallboard-en");
+    }
+}
