@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using ContactCenter.Server.Audit;
 using ContactCenter.Server.Auth;
+using ContactCenter.Server.Complaints;
 using ContactCenter.Server.Customers;
 using ContactCenter.Server.Demo;
 using ContactCenter.Server.Sites;
@@ -60,6 +61,7 @@ public static class ServerSetup
         services.AddSingleton<DemoSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<DemoSeeder>());
         services.AddHostedService<StartupBanner>();
+        builder.AddComplaints();
         builder.AddContactCenterLive();
         return builder;
     }
@@ -83,6 +85,7 @@ public static class ServerSetup
         api.MapSiteEndpoints();
         api.MapCustomerEndpoints();
         api.MapAuditEndpoints();
+        app.MapComplaints(api);
         app.MapContactCenterLive(api);
         return app;
     }
