@@ -8,7 +8,6 @@ internal static class BenchmarkCatalog
         new BridgeBenchmark(),
         new AmiBenchmark(),
         new AgiBenchmark(),
-        new IvrBenchmark(),
-        new DialerBenchmark(),
+        new DesktopBenchmark(),
     ];
 }
