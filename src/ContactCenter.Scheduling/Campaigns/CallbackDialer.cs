@@ -109,9 +109,20 @@ public sealed class CallbackDialer
                     continue;
                 }
 
-                var seat = seats[seatIndex++];
+                var seat = seats[seatIndex];
+                try
+                {
+                    dials.Add(await StartAsync(campaign, task, seat, now, cancellationToken).ConfigureAwait(false));
+                }
+                catch (ConcurrencyConflictException e)
+                {
+                    // Someone else moved the task since the claim (an operator cancelled it): skip it, keep the seat.
+                    CampaignLog.StartConflict(_logger, task.Id, e.Message);
+                    continue;
+                }
+
+                seatIndex++;
                 free.Remove(seat);
-                dials.Add(await StartAsync(campaign, task, seat, now, cancellationToken).ConfigureAwait(false));
                 dialed++;
             }
         }

@@ -26,6 +26,9 @@ internal static partial class CampaignLog
     [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "Callback KPIs for {Day}: {Due} due, {Reached} reached")]
     public static partial void KpiRollup(ILogger logger, DateOnly day, int due, int reached);
 
+    [LoggerMessage(EventId = 6009, Level = LogLevel.Warning, Message = "Callback task {TaskId} changed after it was claimed; not dialed: {Reason}")]
+    public static partial void StartConflict(ILogger logger, int taskId, string reason);
+
     [LoggerMessage(EventId = 6008, Level = LogLevel.Information, Message = "Callback task {TaskId}: a no on the checklist opened mis-selling check task {FollowUpId}")]
     public static partial void MisSellingFollowUp(ILogger logger, int taskId, int followUpId);
 }

@@ -35,6 +35,7 @@ public sealed class ClusteredDialerTests
             CancellationToken.None).WaitAsync(Timeout);
 
         var dialed = new ConcurrentQueue<(string Node, DialRequest Request)>();
+        var problems = new ConcurrentQueue<string>();
         var seats = new FakeSeats(new FreeSeat("agent-1001", "gz", "1001"), new FreeSeat("agent-1002", "gz", "1002"),
             new FreeSeat("agent-2001", "sh", "2001"), new FreeSeat("agent-2002", "sh", "2002"));
 
@@ -42,16 +43,20 @@ public sealed class ClusteredDialerTests
         {
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddProvider(new ProblemLog(name, problems));
             builder.Configuration["Database:Provider"] = "Postgres";
             builder.Configuration["Database:ConnectionString"] = db.Options.ConnectionString;
             builder.Configuration["Scheduling:Dialer:TickInterval"] = "00:00:00.2";
-            builder.Configuration["Scheduling:ClusterCheckinInterval"] = "00:00:01";
             builder.AddContactCenterData();
             // Quartz runs on the real clock; only the dialer sees Tuesday 10:00 (inside the window, a working day).
             builder.Services.AddSingleton(sp => new CallbackDialer(sp.GetRequiredService<CampaignQueries>(), sp.GetRequiredService<CallbackTaskQueries>(),
                 sp.GetRequiredService<ICallbackDialer>(), sp.GetRequiredService<ISeatAvailability>(),
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DialerOptions>>(), new FakeTimeProvider(tuesday10),
                 sp.GetRequiredService<ILogger<CallbackDialer>>()));
+            // The upkeep job must share the dialer's clock, or it would take the fresh claims for stale ones.
+            builder.Services.AddTransient(sp => new Jobs.CallbackMaintenanceJob(sp.GetRequiredService<CallbackTaskQueries>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DialerOptions>>(), new FakeTimeProvider(tuesday10),
+                sp.GetRequiredService<ILogger<Jobs.CallbackMaintenanceJob>>()));
             builder.AddContactCenterScheduling();
             builder.Services.AddSingleton<ISeatAvailability>(seats);
             builder.Services.AddSingleton<ICallbackDialer>(new RecordingDialer(name, dialed));
@@ -79,6 +84,11 @@ public sealed class ClusteredDialerTests
         }
 
         TestContext.Out.WriteLine($"dials: {dialed.Count}");
+        foreach (var problem in problems.Take(5))
+        {
+            TestContext.Out.WriteLine(problem);
+        }
+
         var byTask = dialed.GroupBy(d => int.Parse(d.Request.CallId.Split('-')[2], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var stored = await Task.WhenAll(ids.Select(id => db.Tasks.GetAsync(id, CancellationToken.None))).WaitAsync(Timeout);
         Assert.Multiple(() =>
@@ -89,6 +99,29 @@ public sealed class ClusteredDialerTests
             Assert.That(stored.All(t => t!.Attempts == 1 && t.Result == CallbackResult.NoAnswer && t.Status == CallbackTaskStatus.Pending), Is.True);
         });
         TestContext.Out.WriteLine($"dials per node: {string.Join(", ", dialed.GroupBy(d => d.Node).Select(g => $"{g.Key}={g.Count()}"))}");
+    }
+
+    /// <summary>Keeps warnings and errors of a node so a failure shows what went wrong.</summary>
+    private sealed class ProblemLog(string node, ConcurrentQueue<string> problems) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                problems.Enqueue($"{node} {logLevel}: {formatter(state, exception)} {exception}");
+            }
+        }
     }
 
     private sealed class RecordingDialer(string node, ConcurrentQueue<(string, DialRequest)> dialed) : ICallbackDialer
