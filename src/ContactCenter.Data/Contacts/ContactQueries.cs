@@ -13,8 +13,9 @@ public sealed record ContactPeriod(DateTimeOffset From, DateTimeOffset To, strin
 
 /// <summary>
 /// Reads and writes <c>contacts</c> and <c>contact_overflow_hops</c>. The telephony side saves progress
-/// (timestamps, queue, seat, outcome, hops) with <see cref="SaveProgressAsync"/>; people save the wrap-up
-/// with <see cref="SaveWrapUpAsync"/>, which is version-checked.
+/// (timestamps, queue, seat, outcome, hops) with <see cref="SaveProgressAsync"/>; the IVR saves what the caller
+/// told it with <see cref="SaveIvrAsync"/> (neither erases the other's data); people save the wrap-up with
+/// <see cref="SaveWrapUpAsync"/>, which is version-checked.
 /// </summary>
 public sealed class ContactQueries
 {
@@ -65,20 +66,21 @@ public sealed class ContactQueries
     }
 
     /// <summary>
-    /// Saves what the call did (queue, seat, customer, IVR path and data, recording, timestamps, outcome) and
-    /// appends hops not stored yet. Not version-checked: one telephony bridge owns a call's progress, and
-    /// the wrap-up columns people edit are left alone. Returns false when the contact does not exist.
+    /// Saves what the call did (queue, seat, recording, timestamps, outcome), appends hops not stored yet, and
+    /// merges what the caller told the IVR without erasing anything known (rules in <see cref="MergeProgress"/>).
+    /// Not version-checked: one telephony bridge owns a call's progress, and the wrap-up columns people edit are
+    /// left alone. Returns false when the contact does not exist.
     /// </summary>
     public async Task<bool> SaveProgressAsync(Contact contact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contact);
         await using var connection = await _db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The first statement writes the row, so it is locked before its IVR columns are read and merged.
         var rows = await connection.ExecuteAsync(_db.Command(
             """
             UPDATE contacts
-            SET queue_id = @QueueId, seat_id = @SeatId, customer_id = @CustomerId, policy_number = @PolicyNumber,
-                ivr_path = @IvrPath, ivr_data = @IvrData, recording_file = @RecordingFile, enqueued_at = @EnqueuedAt,
+            SET queue_id = @QueueId, seat_id = @SeatId, recording_file = @RecordingFile, enqueued_at = @EnqueuedAt,
                 ringing_at = @RingingAt, answered_at = @AnsweredAt, ended_at = @EndedAt, outcome = @Outcome,
                 short_abandon = @ShortAbandon
             WHERE call_id = @CallId
@@ -90,12 +92,125 @@ public sealed class ContactQueries
             return false;
         }
 
-        var stored = await connection.ExecuteScalarAsync<int?>(_db.Command(
+        var given = IvrColumns.Of(contact);
+        if (!given.IsEmpty)
+        {
+            var stored = await ReadIvrColumnsAsync(connection, transaction, contact.CallId, cancellationToken);
+            await WriteIvrColumnsAsync(connection, transaction, MergeProgress(stored!, given), cancellationToken);
+        }
+
+        var storedSeq = await connection.ExecuteScalarAsync<int?>(_db.Command(
             "SELECT MAX(seq) FROM contact_overflow_hops WHERE call_id = @CallId", new { contact.CallId }, transaction, cancellationToken));
-        await InsertHopsAsync(connection, transaction, contact, stored ?? 0, cancellationToken);
+        await InsertHopsAsync(connection, transaction, contact, storedSeq ?? 0, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// Saves what an IVR run learnt about the call: path, data, customer, policy number, caller number and IVR
+    /// entry time (rules in <see cref="MergeIvr"/>). Inserts the contact as given when it does not exist yet (no
+    /// telephony bridge, or the IVR ended before the bridge saved the call); the bridge's later
+    /// <see cref="SaveProgressAsync"/> then fills in the rest and never erases what the IVR stored.
+    /// </summary>
+    public async Task SaveIvrAsync(Contact contact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await _db.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // A write that changes nothing locks the row (PostgreSQL, SQL Server) or the database (SQLite).
+            var rows = await connection.ExecuteAsync(_db.Command(
+                "UPDATE contacts SET version = version WHERE call_id = @CallId", new { contact.CallId }, transaction, cancellationToken));
+            if (rows == 0)
+            {
+                try
+                {
+                    await connection.ExecuteAsync(_db.Command(InsertSql, ContactRow.From(contact), transaction, cancellationToken));
+                    await InsertHopsAsync(connection, transaction, contact, 0, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    return;
+                }
+                catch (DbException) when (attempt == 1)
+                {
+                    // Inserted meanwhile (the bridge saw the call): merge into that row instead.
+                    await transaction.RollbackAsync(cancellationToken);
+                    continue;
+                }
+            }
+
+            var stored = await ReadIvrColumnsAsync(connection, transaction, contact.CallId, cancellationToken);
+            await WriteIvrColumnsAsync(connection, transaction, MergeIvr(stored!, IvrColumns.Of(contact)), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
+    }
+
+    /// <summary>
+    /// How the bridge's save merges the IVR columns, so that it never erases or rewrites what the IVR stored:
+    /// <list type="bullet">
+    /// <item><c>caller_number</c>, <c>customer_id</c>, <c>policy_number</c>: a known value replaces the stored one; null never erases it.</item>
+    /// <item><c>ivr_path</c>: replaced only when none is stored or the new path extends the stored one (<c>a&gt;b</c> → <c>a&gt;b&gt;c</c>),
+    /// so the IVR's node-by-node path is kept over the bridge's coarser path of intents, while a bridge without our IVR still adds steps.</item>
+    /// <item><c>ivr_data</c>: merged key by key; the new value wins for the keys it has, other stored keys are kept.</item>
+    /// <item><c>ivr_entered_at</c>: the earlier of the two.</item>
+    /// </list>
+    /// </summary>
+    internal static IvrColumns MergeProgress(IvrColumns stored, IvrColumns given) => stored with
+    {
+        CallerNumber = given.CallerNumber ?? stored.CallerNumber,
+        CustomerId = given.CustomerId ?? stored.CustomerId,
+        PolicyNumber = given.PolicyNumber ?? stored.PolicyNumber,
+        IvrPath = stored.IvrPath is null || (given.IvrPath is { } path && Extends(path, stored.IvrPath)) ? given.IvrPath ?? stored.IvrPath : stored.IvrPath,
+        IvrData = MergeData(stored.IvrData, given.IvrData),
+        IvrEnteredAt = Earlier(stored.IvrEnteredAt, given.IvrEnteredAt),
+    };
+
+    /// <summary>
+    /// How an IVR run's save merges the IVR columns: the IVR's path replaces the stored one when it has one (it is
+    /// the authority on the path; a run that gives none, e.g. the post-call survey, keeps it); everything else as
+    /// <see cref="MergeProgress"/> (known values win, null never erases, data merged key by key, earliest entry).
+    /// </summary>
+    internal static IvrColumns MergeIvr(IvrColumns stored, IvrColumns given) =>
+        MergeProgress(stored, given) with { IvrPath = given.IvrPath ?? stored.IvrPath };
+
+    private static bool Extends(string path, string stored) =>
+        path.Length == stored.Length
+            ? string.Equals(path, stored, StringComparison.Ordinal)
+            : path.Length > stored.Length && path.StartsWith(stored, StringComparison.Ordinal) && path[stored.Length] == '>';
+
+    private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a <= b ? a : b;
+
+    private static string? MergeData(string? stored, string? given)
+    {
+        if (stored is null || given is null)
+        {
+            return given ?? stored;
+        }
+
+        var merged = JsonSerializer.Deserialize<Dictionary<string, string>>(stored) ?? [];
+        foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(given) ?? [])
+        {
+            merged[key] = value;
+        }
+
+        return JsonSerializer.Serialize(merged);
+    }
+
+    private async Task<IvrColumns?> ReadIvrColumnsAsync(DbConnection connection, DbTransaction transaction, string callId, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<IvrColumns>(_db.Command(
+            "SELECT call_id, caller_number, customer_id, policy_number, ivr_path, ivr_data, ivr_entered_at FROM contacts WHERE call_id = @CallId",
+            new { CallId = callId }, transaction, cancellationToken));
+
+    private async Task WriteIvrColumnsAsync(DbConnection connection, DbTransaction transaction, IvrColumns columns, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(_db.Command(
+            """
+            UPDATE contacts
+            SET caller_number = @CallerNumber, customer_id = @CustomerId, policy_number = @PolicyNumber, ivr_path = @IvrPath,
+                ivr_data = @IvrData, ivr_entered_at = @IvrEnteredAt
+            WHERE call_id = @CallId
+            """,
+            columns, transaction, cancellationToken));
 
     /// <summary>
     /// Saves the wrap-up code, notes and after-call work if nobody saved them since the contact was read;
@@ -191,6 +306,42 @@ public sealed class ContactQueries
         {
             await connection.ExecuteAsync(_db.Command(InsertHopSql, hops, transaction, cancellationToken));
         }
+    }
+}
+
+/// <summary>The columns of a contact that the IVR and the bridge both know something about.</summary>
+internal sealed record IvrColumns
+{
+    public required string CallId { get; init; }
+
+    public string? CallerNumber { get; init; }
+
+    public int? CustomerId { get; init; }
+
+    public string? PolicyNumber { get; init; }
+
+    public string? IvrPath { get; init; }
+
+    public string? IvrData { get; init; }
+
+    public DateTimeOffset? IvrEnteredAt { get; init; }
+
+    public bool IsEmpty =>
+        CallerNumber is null && CustomerId is null && PolicyNumber is null && IvrPath is null && IvrData is null && IvrEnteredAt is null;
+
+    public static IvrColumns Of(Contact c)
+    {
+        var row = ContactRow.From(c);
+        return new()
+        {
+            CallId = row.CallId,
+            CallerNumber = row.CallerNumber,
+            CustomerId = row.CustomerId,
+            PolicyNumber = row.PolicyNumber,
+            IvrPath = row.IvrPath,
+            IvrData = row.IvrData,
+            IvrEnteredAt = row.IvrEnteredAt,
+        };
     }
 }
 
