@@ -67,7 +67,8 @@ public sealed partial record ReportPeriod(string Key, DateOnly From, DateOnly To
 /// <item><see cref="Volume"/>: cases received in the period (merged repeats left out); <see cref="YearOnYearChange"/> =
 /// (volume − last year's) ÷ last year's, null when last year had none.</item>
 /// <item><see cref="Due"/>/<see cref="AnsweredOnTime"/>/<see cref="TimelinessRate"/>: 投诉处理及时率, cases whose answer
-/// deadline falls in the period and of those the ones answered by it (Core ComplaintTimeliness).</item>
+/// deadline falls in the period and of those the ones answered by it (Core ComplaintTimeliness). A case not yet answered
+/// whose deadline is still to come (today or later) is not counted yet: it cannot be late.</item>
 /// <item><see cref="Answered"/>/<see cref="AverageHandlingDays"/>: 案均处理天数 over the cases answered in the period.</item>
 /// <item><see cref="PerHundredMillionPremium"/> (亿元保费投诉量) and <see cref="PerTenThousandPolicies"/> (万张保单投诉量):
 /// volume over the imported premium and policy counts of the branch for the period (branch lines only).</item>
@@ -131,7 +132,8 @@ public sealed class ComplaintReports(DbConnectionFactory db)
         var lastYear = await Counts(connection, $"SELECT {key} AS k, COUNT(*) AS a, 0 AS b FROM cases k WHERE {where} AND k.received_on >= @BeforeFrom AND k.received_on <= @BeforeTo GROUP BY {key}");
         var due = await Counts(connection,
             $"SELECT {key} AS k, COUNT(*) AS a, SUM(CASE WHEN k.answered_on IS NOT NULL AND k.answered_on <= k.answer_due_on THEN 1 ELSE 0 END) AS b " +
-            $"FROM cases k WHERE {where} AND k.answer_due_on >= @From AND k.answer_due_on <= @To GROUP BY {key}");
+            $"FROM cases k WHERE {where} AND k.answer_due_on >= @From AND k.answer_due_on <= @To " +
+            $"AND (k.answer_due_on < @Today OR k.answered_on IS NOT NULL) GROUP BY {key}");
         var answered = await Counts(connection,
             $"SELECT {key} AS k, COUNT(*) AS a, SUM(k.handling_days) AS b FROM cases k WHERE {where} AND k.answered_on >= @From AND k.answered_on <= @To GROUP BY {key}");
         var open = await Counts(connection,

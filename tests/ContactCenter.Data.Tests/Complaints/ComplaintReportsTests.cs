@@ -72,6 +72,15 @@ public sealed class ComplaintReportsTests(string provider) : ComplaintFixture(pr
     }
 
     [Test]
+    public async Task An_unanswered_case_whose_deadline_is_still_to_come_is_not_counted_late_yet()
+    {
+        // On 10 March case 5 (due 16 March, unanswered) is not late yet; case 6 was answered on time.
+        var report = await new ComplaintReports(Db).BuildAsync(ReportDimension.Branch, ReportPeriod.Parse("2025-Q1"), CaseScope.All, new DateOnly(2025, 3, 10), CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.That(report.Lines.Single(l => l.Key == Sh) is { Due: 1, AnsweredOnTime: 1, TimelinessRate: 1.0 }, Is.True);
+    }
+
+    [Test]
     public async Task The_sql_figures_match_the_domain_timeliness_summary()
     {
         var report = await new ComplaintReports(Db).BuildAsync(ReportDimension.Branch, ReportPeriod.Parse("2025-Q1"), CaseScope.All, Today, CancellationToken.None).WaitAsync(Timeout);
