@@ -1,5 +1,6 @@
 using ContactCenter.Data;
 using ContactCenter.Scheduling.Hosting;
+using ContactCenter.Server.Ivr;
 using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Server.Hosting;
@@ -25,6 +26,7 @@ public static class ServerHost
         // Order matters: the server's start-up (migrations, demo seed) runs before the scheduler starts.
         builder.AddContactCenterData();
         builder.AddContactCenterServer();
+        builder.AddContactCenterIvrServer();
         builder.AddContactCenterScheduling();
 
         var app = builder.Build();

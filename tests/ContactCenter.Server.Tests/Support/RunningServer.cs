@@ -43,6 +43,8 @@ public sealed class RunningServer : IAsyncDisposable
                 ["Database:Provider"] = "Sqlite",
                 ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "contactcenter.db")}",
                 ["Logging:LogLevel:Default"] = "Warning",
+                // The IVR's FastAGI server on a free port, never the real 4573 (tests run beside each other and a dev server).
+                ["FastAgi:Port"] = "0",
             });
             if (settings is not null)
             {
