@@ -8,6 +8,7 @@ internal static class BenchmarkCatalog
         new BridgeBenchmark(),
         new AmiBenchmark(),
         new AgiBenchmark(),
+        new ComplaintBenchmark(),
         new DesktopBenchmark(),
     ];
 }
