@@ -1,5 +1,8 @@
+using System.Globalization;
 using ContactCenter.Core.Callbacks;
 using ContactCenter.Data.Campaigns;
+using ContactCenter.Telephony.Ami;
+using ContactCenter.Telephony.Outbound;
 
 namespace ContactCenter.Scheduling.Campaigns;
 
@@ -11,7 +14,30 @@ namespace ContactCenter.Scheduling.Campaigns;
 /// <param name="SiteCode">The site whose trunk and seat are used (the campaign's home site, or an overflow site).</param>
 /// <param name="ConnectExtension">Where the answered customer goes in the <c>outbound-connect</c> context: the campaign's queue, or null for the seat's extension.</param>
 /// <param name="Intent">CC_INTENT, e.g. <c>new-policy-callback</c>.</param>
-public sealed record DialRequest(string SiteCode, string CallId, string Phone, string SeatId, string SeatExtension, string? ConnectExtension, string Intent);
+public sealed record DialRequest(string SiteCode, string CallId, string Phone, string SeatId, string SeatExtension, string? ConnectExtension, string Intent)
+{
+    /// <summary>
+    /// The Originate for this call (the one place it is built): customer first through the trunk
+    /// (<c>PJSIP/&lt;phone&gt;@&lt;trunk&gt;</c>), then <c>Context</c>/<c>Exten</c> = the campaign's queue or the seat's
+    /// extension, <c>ChannelId</c> = the call id, <c>CC_CALLID</c>, <c>CC_INTENT</c>, <c>CC_SEAT</c>, <c>Async: true</c>.
+    /// </summary>
+    public AmiAction ToOriginate(DialerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new AmiAction("Originate")
+            .Add("Channel", $"PJSIP/{Phone}@{options.Trunk}")
+            .Add("Context", options.ConnectContext)
+            .Add("Exten", ConnectExtension ?? SeatExtension)
+            .Add("Priority", "1")
+            .Add("CallerID", $"\"{options.CallerId}\" <{options.CallerId}>")
+            .Add("Timeout", ((long)options.RingTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture))
+            .Add("ChannelId", CallId)
+            .Add("Variable", $"CC_CALLID={CallId}")
+            .Add("Variable", $"CC_INTENT={Intent}")
+            .Add("Variable", $"CC_SEAT={SeatId}")
+            .Add("Async", "true");
+    }
+}
 
 /// <summary>How an originate ended: the OriginateResponse reason, refined by the channel's Hangup cause.</summary>
 public sealed record DialOutcome(DialStatus Status, int? HangupCause = null)
@@ -25,6 +51,21 @@ public sealed record DialOutcome(DialStatus Status, int? HangupCause = null)
         _ when HangupCause is 1 or 22 or 28 => CallbackResult.WrongNumber,
         _ => CallbackResult.Unreachable,
     };
+
+    /// <summary>The dialer's view of an originate's end as <see cref="OriginateTracker"/> read it.</summary>
+    public static DialOutcome From(OriginateOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var status = outcome.Status switch
+        {
+            OriginateStatus.Answered => DialStatus.Answered,
+            OriginateStatus.NoAnswer => DialStatus.NoAnswer,
+            OriginateStatus.Busy => DialStatus.Busy,
+            OriginateStatus.Congestion => DialStatus.Congestion,
+            _ => DialStatus.Failed,
+        };
+        return new DialOutcome(status, outcome.HangupCause);
+    }
 }
 
 /// <summary>

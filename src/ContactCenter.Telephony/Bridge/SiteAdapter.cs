@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using ContactCenter.Core.Contacts;
 using ContactCenter.Telephony.Ami;
+using ContactCenter.Telephony.Outbound;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
     private readonly HashSet<string> _outbound;
     private readonly AmiClient _client;
     private readonly List<IDisposable> _subscriptions = [];
+    private readonly OriginateTracker _originates;
     private CancellationTokenSource? _connecting;
     private Task _connectLoop = Task.CompletedTask;
 
@@ -34,6 +36,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
         _inbound = new HashSet<string>(options.InboundContexts, StringComparer.Ordinal);
         _outbound = new HashSet<string>(options.OutboundContexts, StringComparer.Ordinal);
         _client = new AmiClient(Options.Create(options.ToAmiOptions()), timeProvider, loggerFactory.CreateLogger<AmiClient>());
+        _originates = new OriginateTracker(timeProvider, OnOriginateSettled);
         _subscriptions.Add(_client.OnEvent(OnEventAsync));
         _subscriptions.Add(_client.OnConnectionChanged(OnConnectionChangedAsync));
     }
@@ -95,8 +98,19 @@ internal sealed class SiteAdapter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends an <c>Originate Async: true</c> whose <c>ChannelId</c> is <paramref name="callId"/> and waits for how it
+    /// ended (answered, busy, no answer, congestion, failed), at most <paramref name="limit"/>. Never throws for a
+    /// refused call or a link failure.
+    /// </summary>
+    public Task<OriginateOutcome> OriginateAsync(string callId, AmiAction originate, TimeSpan limit, CancellationToken cancellationToken) =>
+        _client.IsConnected
+            ? _originates.OriginateAsync(_client, callId, originate, limit, cancellationToken)
+            : Task.FromResult(new OriginateOutcome(OriginateStatus.Failed));
+
     public async ValueTask DisposeAsync()
     {
+        _originates.Dispose();
         if (_connecting is { } connecting)
         {
             await connecting.CancelAsync().ConfigureAwait(false);
@@ -249,6 +263,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
                 break;
             case "Hangup":
             {
+                _originates.Observe(message, EventTime(message));
                 var channel = new AmiChannelEvent(message);
                 var info = Track(message, channel.Channel);
                 if (info is not null)
@@ -296,25 +311,23 @@ internal sealed class SiteAdapter : IAsyncDisposable
             }
 
             case "OriginateResponse":
-            {
-                var view = new AmiOriginateResponseEvent(message);
-                if (!view.IsSuccess && view.Uniqueid is { } uniqueid && !uniqueid.StartsWith('<'))
-                {
-                    var reason = view.Reason switch
-                    {
-                        3 => "no-answer",
-                        5 => "busy",
-                        8 => "congestion",
-                        _ => "failed",
-                    };
-                    _apply(new OriginateFailedFact(Code, EventTime(message), uniqueid, reason));
-                }
-
+            case "HangupRequest":
+            case "SoftHangupRequest":
+                // Reported through OnOriginateSettled: a Reason 0 waits for the channel's hang-up cause (17 = busy).
+                _originates.Observe(message, EventTime(message));
                 break;
-            }
 
             default:
                 break;
+        }
+    }
+
+    /// <summary>An originate on this site ended without reaching anyone: the dialer and the desktops hear why.</summary>
+    private void OnOriginateSettled(string callId, OriginateOutcome outcome, DateTimeOffset at)
+    {
+        if (outcome.Status != OriginateStatus.Answered)
+        {
+            _apply(new OriginateFailedFact(Code, at, callId, outcome.Label));
         }
     }
 

@@ -164,6 +164,24 @@ public sealed class TelephonyBridge : IHostedService, IAsyncDisposable
         return _model.DecideRoute(siteCode, queueName, callId);
     }
 
+    /// <summary>
+    /// Places an outbound call over the site's AMI link: <paramref name="originate"/> must be <c>Async: true</c> with
+    /// <c>ChannelId</c> = <paramref name="callId"/> (so the call id is the Uniqueid before Asterisk answers). Completes
+    /// with how it ended, read by <see cref="Outbound.OriginateTracker"/> (Reason 0 + Hangup cause 17 is busy), within
+    /// <paramref name="limit"/>; a site that is not configured or down gives <see cref="Outbound.OriginateStatus.Failed"/>
+    /// without a call. Never throws for a refused call. A call that does not connect is also published as
+    /// <see cref="OriginateFailed"/>.
+    /// </summary>
+    public Task<Outbound.OriginateOutcome> OriginateAsync(string siteCode, string callId, Ami.AmiAction originate, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(siteCode);
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        ArgumentNullException.ThrowIfNull(originate);
+        return _adapters.TryGetValue(siteCode, out var adapter) && _model.IsSiteUp(siteCode)
+            ? adapter.OriginateAsync(callId, originate, limit, cancellationToken)
+            : Task.FromResult(new Outbound.OriginateOutcome(Outbound.OriginateStatus.Failed));
+    }
+
     /// <summary>True while the site's AMI link is up and resynced.</summary>
     public bool IsSiteUp(string siteCode) => _model.IsSiteUp(siteCode);
 

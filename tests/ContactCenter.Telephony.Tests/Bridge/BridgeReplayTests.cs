@@ -192,7 +192,7 @@ public sealed class BridgeReplayTests
             Assert.That(closed[0].SeatId, Is.EqualTo("agent-1002"));
             Assert.That(closed[0].QueueId, Is.EqualTo("site-a/claims"));
             Assert.That(log.Of<OriginateFailed>().Select(e => (e.CallId, e.Reason)),
-                Is.EqualTo(new[] { ("cb-20261123-0003", "failed"), ("cb-20261123-0004", "no-answer") }));
+                Is.EqualTo(new[] { ("cb-20261123-0003", "busy"), ("cb-20261123-0004", "no-answer") }), "Reason 0 + Hangup Cause 17 is busy");
         }
     }
 }
