@@ -20,6 +20,21 @@ public enum DialStatus
     Failed,
 }
 
+/// <summary>An in-force policy in its cooling-off period with no new-policy callback task yet.</summary>
+public sealed record NewPolicyCallbackGap
+{
+    public required string PolicyNumber { get; init; }
+
+    public int CustomerId { get; init; }
+
+    public string? Mobile { get; init; }
+
+    public string? Phone2 { get; init; }
+
+    /// <summary>The last day of the cooling-off period (犹豫期), the callback's deadline.</summary>
+    public DateOnly CoolingOffEnd { get; init; }
+}
+
 /// <summary>One dialing attempt of a task (<c>callback_attempts</c>).</summary>
 public sealed record CallbackAttempt(
     long Id,
@@ -361,6 +376,38 @@ public sealed class CallbackTaskQueries
             """,
             TaskRow.From(task, null), transaction, cancellationToken));
         Versioning.Check(rows, "callback task", task.Id.ToString(CultureInfo.InvariantCulture), task);
+    }
+
+    /// <summary>
+    /// In-force policies in their cooling-off period on <paramref name="today"/> (start date reached, end not passed)
+    /// whose customer has a phone number and that have no task in any new-policy campaign yet: the new-policy callbacks
+    /// still to create, earliest end first.
+    /// </summary>
+    public async Task<IReadOnlyList<NewPolicyCallbackGap>> ListNewPolicyCallbackGapsAsync(DateOnly today, int take, CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<NewPolicyCallbackGap>(_db.Command(
+            "SELECT p.policy_number AS PolicyNumber, p.customer_id AS CustomerId, c.mobile AS Mobile, c.phone2 AS Phone2, p.cooling_off_end AS CoolingOffEnd " +
+            "FROM policies p JOIN customers c ON c.id = p.customer_id " +
+            "WHERE p.status = 'in-force' AND p.cooling_off_end IS NOT NULL AND p.start_date <= @Today AND p.cooling_off_end >= @Today " +
+            "AND (c.mobile IS NOT NULL OR c.phone2 IS NOT NULL) " +
+            "AND NOT EXISTS (SELECT 1 FROM callback_tasks t JOIN campaigns k ON k.id = t.campaign_id " +
+            "WHERE t.policy_number = p.policy_number AND k.kind = 'new-policy') " +
+            $"ORDER BY p.cooling_off_end, p.policy_number{_db.Dialect.Limit("@Take")}",
+            new { Today = today, Take = take }, cancellationToken));
+        return rows.ToList();
+    }
+
+    /// <summary>
+    /// Records which seat holds a preview claim (the task must still be claimed, status <c>dialing</c>), so only that
+    /// seat sees and submits it. Returns false when the task is no longer claimed.
+    /// </summary>
+    public async Task<bool> AssignClaimAsync(int taskId, string seatId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        var rows = await connection.ExecuteAsync(_db.Command(
+            "UPDATE callback_tasks SET seat_id = @SeatId WHERE id = @Id AND status = 'dialing'", new { Id = taskId, SeatId = seatId }, cancellationToken));
+        return rows == 1;
     }
 
     private async Task<int?> FindByExternalRefAsync(DbConnection connection, int campaignId, string externalRef, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContactCenter.Core;
+using ContactCenter.Core.Calendar;
 using ContactCenter.Core.Callbacks;
 using ContactCenter.Core.Customers;
 using ContactCenter.Data.Campaigns;
@@ -43,6 +44,42 @@ public sealed class CallbackTaskSources
     /// <summary>A claim closed: a claims callback (100% of claims). Same rules as <see cref="ComplaintClosedAsync"/>.</summary>
     public Task<int?> ClaimClosedAsync(string claimNumber, int? customerId, string phone, string? policyNumber, CancellationToken cancellationToken) =>
         CreateAutomaticAsync(CampaignKind.Claims, $"claim:{claimNumber}", customerId, phone, policyNumber, null, cancellationToken);
+
+    /// <summary>
+    /// 新契约回访 for every in-force policy in its cooling-off period that has none yet, so the 100% new-policy callback
+    /// rate is reachable: a task in the first new-policy campaign, due now, deadline the end of the cooling-off period
+    /// (23:59:59 China time on its last day), to the customer's mobile (else second phone). Idempotent: the task's
+    /// external reference is <c>policy:&lt;number&gt;</c>, and policies with a task in any new-policy campaign are skipped.
+    /// Creates at most <paramref name="limit"/> per call (the maintenance job runs every minute). Returns how many it created.
+    /// </summary>
+    public async Task<int> NewPolicyCallbacksAsync(int limit, CancellationToken cancellationToken)
+    {
+        var campaign = (await _campaigns.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Where(c => c.Kind == CampaignKind.NewPolicy).OrderBy(c => c.Id).FirstOrDefault();
+        if (campaign is null)
+        {
+            return 0;
+        }
+
+        var now = _time.GetUtcNow();
+        var gaps = await _tasks.ListNewPolicyCallbackGapsAsync(BusinessCalendar.DateOf(now), limit, cancellationToken).ConfigureAwait(false);
+        var created = 0;
+        foreach (var gap in gaps)
+        {
+            var phone = Customer.NormalizePhone(gap.Mobile) ?? Customer.NormalizePhone(gap.Phone2);
+            if (phone is null)
+            {
+                continue;
+            }
+
+            var deadline = new DateTimeOffset(gap.CoolingOffEnd.ToDateTime(new TimeOnly(23, 59, 59)), BusinessCalendar.ChinaOffset);
+            var task = new CallbackTask(0, campaign.Id, gap.CustomerId, phone, gap.PolicyNumber, null, now, deadline, source: CallbackTaskSource.Automatic);
+            await _tasks.InsertAsync(task, "policy:" + gap.PolicyNumber, cancellationToken).ConfigureAwait(false);
+            created++;
+        }
+
+        return created;
+    }
 
     /// <summary>A seat asks for a callback in the wrap-up of a call.</summary>
     public async Task<int> CreateManualAsync(int campaignId, string phone, DateTimeOffset dueAt, DateTimeOffset? deadline, int? customerId, string? policyNumber,

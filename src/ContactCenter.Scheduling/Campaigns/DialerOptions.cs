@@ -35,6 +35,10 @@ public sealed class DialerOptions
     [Required]
     public string CallerId { get; set; } = "95518";
 
+    /// <summary>Most new-policy callback tasks one maintenance run (every minute) creates. 1 to 100000, default 2000.</summary>
+    [Range(1, 100_000)]
+    public int NewPolicyBatch { get; set; } = 2000;
+
     /// <summary>The daily callback KPI roll-up runs at this China time, for the day before. Default 00:30.</summary>
     public TimeOnly KpiRollupAt { get; set; } = new(0, 30);
 }

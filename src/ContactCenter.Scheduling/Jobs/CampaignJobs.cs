@@ -21,9 +21,14 @@ public sealed class DialerTickJob(CallbackDialer dialer) : IJob
         await dialer.TickAsync(cancellationToken).ConfigureAwait(false);
 }
 
-/// <summary>Task upkeep: expires tasks past their deadline and hands back claims whose originate never started.</summary>
+/// <summary>
+/// Task upkeep, every minute: expires tasks past their deadline, hands back claims whose originate never started, and
+/// creates the new-policy callbacks (新契约回访) of policies in their cooling-off period that have none yet
+/// (<see cref="CallbackTaskSources.NewPolicyCallbacksAsync"/>, at most <see cref="DialerOptions.NewPolicyBatch"/> a run).
+/// </summary>
 [DisallowConcurrentExecution]
-public sealed class CallbackMaintenanceJob(CallbackTaskQueries tasks, IOptions<DialerOptions> options, TimeProvider timeProvider, ILogger<CallbackMaintenanceJob> logger) : IJob
+public sealed class CallbackMaintenanceJob(CallbackTaskQueries tasks, CallbackTaskSources sources, IOptions<DialerOptions> options, TimeProvider timeProvider,
+    ILogger<CallbackMaintenanceJob> logger) : IJob
 {
     public static readonly JobKey Key = new("callback-maintenance", "callbacks");
 
@@ -32,7 +37,8 @@ public sealed class CallbackMaintenanceJob(CallbackTaskQueries tasks, IOptions<D
         var now = timeProvider.GetUtcNow();
         var expired = await tasks.ExpireOverdueAsync(now, cancellationToken).ConfigureAwait(false);
         var requeued = await tasks.RequeueStaleClaimsAsync(now - options.Value.StaleClaimAfter, now, cancellationToken).ConfigureAwait(false);
-        CampaignLog.Maintenance(logger, expired, requeued, 0);
+        var generated = await sources.NewPolicyCallbacksAsync(options.Value.NewPolicyBatch, cancellationToken).ConfigureAwait(false);
+        CampaignLog.Maintenance(logger, expired, requeued, generated);
     }
 }
 

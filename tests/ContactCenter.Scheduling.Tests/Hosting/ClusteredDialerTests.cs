@@ -54,7 +54,7 @@ public sealed class ClusteredDialerTests
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DialerOptions>>(), new FakeTimeProvider(tuesday10),
                 sp.GetRequiredService<ILogger<CallbackDialer>>()));
             // The upkeep job must share the dialer's clock, or it would take the fresh claims for stale ones.
-            builder.Services.AddTransient(sp => new Jobs.CallbackMaintenanceJob(sp.GetRequiredService<CallbackTaskQueries>(),
+            builder.Services.AddTransient(sp => new Jobs.CallbackMaintenanceJob(sp.GetRequiredService<CallbackTaskQueries>(), sp.GetRequiredService<CallbackTaskSources>(),
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DialerOptions>>(), new FakeTimeProvider(tuesday10),
                 sp.GetRequiredService<ILogger<Jobs.CallbackMaintenanceJob>>()));
             builder.AddContactCenterScheduling();
