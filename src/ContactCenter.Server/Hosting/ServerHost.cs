@@ -23,6 +23,14 @@ public static class ServerHost
         });
         configure?.Invoke(builder);
 
+        // Every environment checks the whole service graph when the host is built (not only Development),
+        // so a missing registration fails the tests instead of the first `dotnet run`.
+        builder.Host.UseDefaultServiceProvider(provider =>
+        {
+            provider.ValidateOnBuild = true;
+            provider.ValidateScopes = true;
+        });
+
         // Order matters: the server's start-up (migrations, demo seed) runs before the scheduler starts.
         builder.AddContactCenterData();
         builder.AddContactCenterServer();
