@@ -49,8 +49,8 @@ public sealed class CallbackDesk
     }
 
     /// <summary>
-    /// Preview mode: reserves the next due task of a preview campaign the seat is assigned to, or null. The seat then
-    /// dials it with <see cref="CallbackDialer.DialClaimedAsync"/>.
+    /// Preview mode: reserves the next due task of a preview campaign the seat is assigned to, or null, and records the
+    /// seat on it (<see cref="CallbackTask.SeatId"/>). The seat then dials it with <see cref="CallbackDialer.DialClaimedAsync"/>.
     /// </summary>
     public async Task<CallbackCallView?> ClaimPreviewAsync(string seatId, CancellationToken cancellationToken)
     {
@@ -67,7 +67,10 @@ public sealed class CallbackDesk
             var claimed = await _tasks.ClaimAsync(campaign.Id, 1, now, cancellationToken).ConfigureAwait(false);
             if (claimed.Count > 0)
             {
-                return new CallbackCallView(claimed[0], campaign, campaign.Script);
+                // The claim is the seat's: only it sees, dials and submits the task.
+                await _tasks.AssignClaimAsync(claimed[0].Id, seatId, cancellationToken).ConfigureAwait(false);
+                var task = await _tasks.GetAsync(claimed[0].Id, cancellationToken).ConfigureAwait(false) ?? claimed[0];
+                return new CallbackCallView(task, campaign, campaign.Script);
             }
         }
 

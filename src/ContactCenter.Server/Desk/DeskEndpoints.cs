@@ -1,10 +1,13 @@
 using ContactCenter.Core;
+using ContactCenter.Core.Callbacks;
 using ContactCenter.Core.Contacts;
 using ContactCenter.Core.Customers;
 using ContactCenter.Core.Seats;
 using ContactCenter.Core.Users;
+using ContactCenter.Data.Campaigns;
 using ContactCenter.Data.Contacts;
 using ContactCenter.Data.Customers;
+using ContactCenter.Scheduling.Campaigns;
 using ContactCenter.Server.Auth;
 using ContactCenter.Telephony.Bridge;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -80,8 +83,8 @@ public static class DeskEndpoints
     }
 
     private static async Task<Results<Created<CallbackCreated>, NotFound, ForbidHttpResult, ProblemHttpResult>> CallbackAsync(
-        CallbackRequest request, CurrentUser current, ContactQueries contacts, CustomerQueries customers, CallbackTaskWriter writer, TimeProvider time,
-        CancellationToken cancellationToken)
+        CallbackRequest request, CurrentUser current, ContactQueries contacts, CustomerQueries customers, CampaignQueries campaigns, CallbackTaskSources sources,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var user = await current.RequireAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -120,8 +123,30 @@ public static class DeskEndpoints
             return TypedResults.Problem("The call has no number to call back.", statusCode: StatusCodes.Status400BadRequest, title: "desk.callback.phone");
         }
 
-        var id = await writer.InsertAsync(user.SiteCode!, request.CustomerId, phone, policyNumber, due, cancellationToken);
+        var campaignId = await ManualCampaignAsync(user.SiteCode!, campaigns, cancellationToken);
+        int id;
+        try
+        {
+            id = await sources.CreateManualAsync(campaignId, phone, due, null, request.CustomerId, policyNumber, cancellationToken);
+        }
+        catch (DomainException error)
+        {
+            return TypedResults.Problem(error.Message, statusCode: StatusCodes.Status400BadRequest, title: "desk.callback.phone");
+        }
+
         return TypedResults.Created($"/api/callbacks/{id}", new CallbackCreated(id, due));
+    }
+
+    /// <summary>The campaign seats' own callbacks (预约回访) of a site go into: "坐席预约回访", made on first use.</summary>
+    public const string ManualCampaignName = "坐席预约回访";
+
+    private static async Task<int> ManualCampaignAsync(string siteCode, CampaignQueries campaigns, CancellationToken cancellationToken)
+    {
+        var existing = (await campaigns.ListAsync(cancellationToken))
+            .Where(c => c.Name == ManualCampaignName && c.HomeSite == siteCode).OrderBy(c => c.Id).FirstOrDefault();
+        return existing?.Id ?? await campaigns.InsertAsync(
+            new Campaign(0, ManualCampaignName, CampaignKind.Satisfaction, siteCode, new CallingWindow(new TimeOnly(9, 0), new TimeOnly(20, 0)), 3),
+            cancellationToken);
     }
 
     private enum Refusal

@@ -2,12 +2,14 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using ContactCenter.Server.Audit;
 using ContactCenter.Server.Auth;
+using ContactCenter.Server.Callbacks;
 using ContactCenter.Server.Complaints;
 using ContactCenter.Server.Customers;
 using ContactCenter.Server.Demo;
 using ContactCenter.Server.Sites;
 using ContactCenter.Server.Telephony;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ContactCenter.Server.Hosting;
 
@@ -18,7 +20,8 @@ public static class ServerSetup
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test host may bring its own clock.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -63,6 +66,7 @@ public static class ServerSetup
         services.AddHostedService<StartupBanner>();
         builder.AddComplaints();
         builder.AddContactCenterLive();
+        builder.AddCallbacks();
         return builder;
     }
 
@@ -87,6 +91,7 @@ public static class ServerSetup
         api.MapAuditEndpoints();
         app.MapComplaints(api);
         app.MapContactCenterLive(api);
+        api.MapCallbacks();
         return app;
     }
 

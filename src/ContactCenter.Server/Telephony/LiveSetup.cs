@@ -23,7 +23,6 @@ public static class LiveSetup
         services.AddSingleton<ScreenPopBuilder>();
         services.AddSingleton<DeskBoard>();
         services.AddSingleton<WallboardBoard>();
-        services.AddSingleton<CallbackTaskWriter>();
 
         // Queues and seats go into the bridge before it connects (hosted services start in this order).
         // Those reading the bridge's events subscribe before it connects.
