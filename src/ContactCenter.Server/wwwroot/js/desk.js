@@ -4,8 +4,9 @@
 import { apply, t } from "./i18n.js";
 import { escapeHtml } from "./shell.js";
 import { connectHub, duration, errorKey } from "./hub.js";
+import { startCallbacks } from "./callbacks.js";
 
-export function startDesk() {
+export function startDesk(me) {
   const $ = (selector) => document.querySelector(selector);
   let seq = null;
   let offset = 0; // server clock − browser clock, ms
@@ -13,6 +14,7 @@ export function startDesk() {
   let chosen = 0;
   let link = "connecting";
   const now = () => Date.now() + offset;
+  const callbacks = startCallbacks(me);
 
   const hub = connectHub("/hubs/agent", {
     Snapshot: (snapshot) => {
@@ -128,6 +130,7 @@ export function startDesk() {
 
   function renderCall() {
     const call = desk.call;
+    callbacks.showCall(call);
     $("#call").hidden = !call;
     $("#idle").hidden = !!call;
     $("#wrapup").hidden = !call || call.phase !== "wrap-up";
