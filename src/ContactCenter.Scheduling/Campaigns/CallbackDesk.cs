@@ -50,7 +50,8 @@ public sealed class CallbackDesk
 
     /// <summary>
     /// Preview mode: reserves the next due task of a preview campaign the seat is assigned to, or null, and records the
-    /// seat on it (<see cref="CallbackTask.SeatId"/>). The seat then dials it with <see cref="CallbackDialer.DialClaimedAsync"/>.
+    /// seat on the stored task (<c>seat_id</c>, so only that seat may see and submit it). The returned task is as before the
+    /// claim (see <see cref="CallbackTaskQueries.ClaimAsync"/>); the seat then dials it with <see cref="CallbackDialer.DialClaimedAsync"/>.
     /// </summary>
     public async Task<CallbackCallView?> ClaimPreviewAsync(string seatId, CancellationToken cancellationToken)
     {
@@ -68,9 +69,9 @@ public sealed class CallbackDesk
             if (claimed.Count > 0)
             {
                 // The claim is the seat's: only it sees, dials and submits the task.
+                // The view keeps the task as before the claim (Pending), ready for DialClaimedAsync.
                 await _tasks.AssignClaimAsync(claimed[0].Id, seatId, cancellationToken).ConfigureAwait(false);
-                var task = await _tasks.GetAsync(claimed[0].Id, cancellationToken).ConfigureAwait(false) ?? claimed[0];
-                return new CallbackCallView(task, campaign, campaign.Script);
+                return new CallbackCallView(claimed[0], campaign, campaign.Script);
             }
         }
 

@@ -47,7 +47,7 @@ public static class CallbackDeskEndpoints
     public sealed record DialStarted(int TaskId, string CallId);
 
     private static async Task<Results<Ok<CallbackTaskView>, NoContent, ProblemHttpResult>> ClaimPreviewAsync(
-        CurrentUser current, CallbackDesk desk, CustomerQueries customers, CancellationToken cancellationToken)
+        CurrentUser current, CallbackDesk desk, CallbackTaskQueries tasks, CustomerQueries customers, CancellationToken cancellationToken)
     {
         var user = await current.RequireAsync(cancellationToken);
         if (user.SeatId is null)
@@ -56,7 +56,14 @@ public static class CallbackDeskEndpoints
         }
 
         var view = await desk.ClaimPreviewAsync(user.SeatId, cancellationToken);
-        return view is null ? TypedResults.NoContent() : TypedResults.Ok(await ViewAsync(view, customers, cancellationToken));
+        if (view is null)
+        {
+            return TypedResults.NoContent();
+        }
+
+        // Shown as stored: claimed (dialing, no call id yet) by this seat.
+        var stored = await tasks.GetAsync(view.Task.Id, cancellationToken) ?? view.Task;
+        return TypedResults.Ok(await ViewAsync(view with { Task = stored }, customers, cancellationToken));
     }
 
     private static async Task<Results<Ok<CallbackTaskView>, NotFound, ForbidHttpResult>> GetCallAsync(

@@ -49,6 +49,7 @@ public sealed class CallbackDeskTests
         Assert.Multiple(() =>
         {
             Assert.That(view.GetProperty("taskId").GetInt32(), Is.EqualTo(taskId));
+            Assert.That(view.GetProperty("status").GetString(), Is.EqualTo("dialing"), "claimed, waiting for the seat to dial");
             Assert.That(view.GetProperty("policy").GetProperty("policyNumber").GetString(), Is.EqualTo(policy));
             Assert.That(view.GetProperty("phone").GetString(), Is.Not.EqualTo(phone).And.Contains("****"), "the seat sees the number masked");
             Assert.That(view.GetProperty("script").GetProperty("titleZhCn").GetString(), Is.EqualTo("新契约回访"));
