@@ -315,12 +315,12 @@ internal sealed partial class IvrRun
         if (decision.Diverted)
         {
             await _session.SetVariableAsync("CC_TARGET_SITE", decision.TargetSite, cancellationToken).ConfigureAwait(false);
-            await _session.SetVariableAsync("CC_ROUTE_CONTEXT", decision.DialplanContext ?? "overflow", cancellationToken).ConfigureAwait(false);
-            await _session.SetVariableAsync("CC_ROUTE_EXTEN", decision.DialplanExten ?? $"{decision.TargetSite}-{decision.QueueName}", cancellationToken).ConfigureAwait(false);
-            await _session.SetVariableAsync("CC_ROUTE", "divert", cancellationToken).ConfigureAwait(false);
+            await _session.SetVariableAsync("CC_ROUTE_CONTEXT", decision.DialplanContext ?? IvrRoutes.DefaultOverflowContext, cancellationToken).ConfigureAwait(false);
+            await _session.SetVariableAsync("CC_ROUTE_EXTEN", decision.DialplanExten ?? IvrRoutes.OverflowExtension(decision.TargetSite, decision.QueueName), cancellationToken).ConfigureAwait(false);
+            await _session.SetVariableAsync(IvrRoutes.RouteVariable, IvrRoutes.Divert, cancellationToken).ConfigureAwait(false);
             return (null, "diverted:" + decision.TargetSite, null);
         }
-        await _session.SetVariableAsync("CC_ROUTE", "queue", cancellationToken).ConfigureAwait(false);
+        await _session.SetVariableAsync(IvrRoutes.RouteVariable, IvrRoutes.Queue, cancellationToken).ConfigureAwait(false);
         return (null, "routed", null);
     }
 
@@ -330,8 +330,8 @@ internal sealed partial class IvrRun
         await _session.SetVariableAsync("CC_QUEUE", node.Queue, cancellationToken).ConfigureAwait(false);
         await _session.SetVariableAsync("CC_IVR_PATH", string.Join('>', _path), cancellationToken).ConfigureAwait(false);
         await _session.SetVariableAsync("CC_TARGET_SITE", node.Site, cancellationToken).ConfigureAwait(false);
-        await _session.SetVariableAsync("CC_ROUTE_EXTEN", $"{node.Site}-{node.Queue}", cancellationToken).ConfigureAwait(false);
-        await _session.SetVariableAsync("CC_ROUTE", "transfer", cancellationToken).ConfigureAwait(false);
+        await _session.SetVariableAsync("CC_ROUTE_EXTEN", IvrRoutes.OverflowExtension(node.Site, node.Queue), cancellationToken).ConfigureAwait(false);
+        await _session.SetVariableAsync(IvrRoutes.RouteVariable, IvrRoutes.Transfer, cancellationToken).ConfigureAwait(false);
         return (null, "transferred:" + node.Site, null);
     }
 

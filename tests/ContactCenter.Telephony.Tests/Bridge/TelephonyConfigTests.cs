@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using ContactCenter.Telephony.Bridge;
+using ContactCenter.Telephony.Ivr;
 
 namespace ContactCenter.Telephony.Tests.Bridge;
 
@@ -31,6 +33,7 @@ public sealed partial class TelephonyConfigTests
     [TestCaseSource(nameof(SiteCases))]
     public void Every_dialplan_target_exists(string site, string other, int firstSeat)
     {
+        _ = other;
         _ = firstSeat;
         var dialplan = Dialplan.Load(Path.Combine(Root, $"site-{site}", "extensions.conf"));
         var endpoints = Sections(Path.Combine(Root, $"site-{site}", "pjsip.conf"), "endpoint");
@@ -38,7 +41,9 @@ public sealed partial class TelephonyConfigTests
         var domains = new Dictionary<string, string[]>
         {
             ["${CC_QUEUE}"] = SeedQueues,
-            ["${CC_ROUTE}"] = [.. SeedQueues.Select(q => $"{other}-{q}")],
+            // the IVR's hand-back (the values the runtime really sets are checked in TelephonyConfigTests.IvrRoutes.cs)
+            ["${CC_ROUTE_CONTEXT}"] = [IvrRoutes.DefaultOverflowContext, new SiteOptions().OverflowContext],
+            ["${CC_ROUTE_EXTEN}"] = [.. Sites.SelectMany(s => SeedQueues.Select(q => IvrRoutes.OverflowExtension(s.Site, q)))],
             ["${ARG1}"] = SeedQueues,
         };
         var problems = new List<string>();
@@ -94,6 +99,8 @@ public sealed partial class TelephonyConfigTests
         }
 
         Assert.That(problems, Is.Empty);
+        Assert.That(dialplan.Globals, Does.ContainKey("IVR_FALLBACK_QUEUE"));
+        Assert.That(dialplan.Has("queue", dialplan.Globals["IVR_FALLBACK_QUEUE"]), Is.True, "a caller the IVR did not route is queued in an existing queue");
         Assert.That(dialplan.Steps.Where(s => s.App == "AGI").Select(s => AgiScript().Match(s.Data).Groups["script"].Value).Distinct(), Is.EquivalentTo(IvrScripts));
         Assert.That(dialplan.Steps.Any(s => s.App == "MixMonitor" && s.Context == "queue-sub"), Is.True, "queue calls are recorded");
     }
@@ -243,6 +250,8 @@ public sealed partial class TelephonyConfigTests
 
         public List<(string Context, string Exten, string App, string Data)> Steps { get; } = [];
 
+        public Dictionary<string, string> Globals { get; } = new(StringComparer.Ordinal);
+
         public static Dialplan Load(string path)
         {
             var plan = new Dialplan();
@@ -255,6 +264,12 @@ public sealed partial class TelephonyConfigTests
                 {
                     context = line[1..^1];
                     plan._extens.TryAdd(context, []);
+                    continue;
+                }
+
+                if (context == "globals" && line.IndexOf('=', StringComparison.Ordinal) is > 0 and var eq)
+                {
+                    plan.Globals[line[..eq].Trim()] = line[(eq + 1)..].Trim();
                     continue;
                 }
 

@@ -62,7 +62,8 @@ public class IvrRuntimeTests
 
         var (transcript, run) = await CallAsync(harness, "hotline", "c4", []);
 
-        Assert.That(run.Path, Is.EqualTo("greeting>hours>closedMessage>closedHangup"));
+        Assert.That(run.Path, Is.EqualTo("greeting>hours>closedOutcome>closedMessage>closedHangup"));
+        Assert.That(transcript.SetVariables["CC_OUTCOME"], Is.EqualTo("closed"), "the bridge records the call as closed");
         Assert.That(run.Exit, Is.EqualTo(IvrExit.HungUpByFlow));
         Assert.That(transcript.Commands[^1], Is.EqualTo("HANGUP"));
     }
