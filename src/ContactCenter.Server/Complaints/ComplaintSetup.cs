@@ -1,5 +1,4 @@
 using ContactCenter.Core;
-using ContactCenter.Core.Calendar;
 using ContactCenter.Core.Complaints;
 using ContactCenter.Data.Complaints;
 using ContactCenter.Scheduling.Complaints;
@@ -44,7 +43,6 @@ public static class ComplaintSetup
             .BindConfiguration(ComplaintOptions.Section)
             .Validate(o => DomainCodes.TryParse<ComplaintRuleSet>(o.RuleSet, out _), "Complaints:RuleSet must be cbirc-2020 or company.")
             .ValidateOnStart();
-        services.TryAddSingleton(_ => BusinessCalendar.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, BusinessCalendar.ShippedFileName))));
         services.TryAddSingleton<CaseDesk>();
         services.TryAddSingleton<CaseDeadlineQueries>();
         services.TryAddSingleton<ComplaintReports>();

@@ -1,3 +1,4 @@
+using ContactCenter.Core.Calendar;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using ContactCenter.Server.Audit;
@@ -29,7 +30,11 @@ public static class ServerSetup
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // The business calendar (working days, holidays, 调休) shipped beside the binaries, read once.
+        services.TryAddSingleton(_ => BusinessCalendar.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, BusinessCalendar.ShippedFileName))));
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<CalendarHealthCheck>("calendar");
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>

@@ -1,4 +1,3 @@
-using ContactCenter.Core.Calendar;
 using ContactCenter.Telephony.Agi;
 using ContactCenter.Telephony.Ivr;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,9 +33,6 @@ public static class IvrServerSetup
                 options.FlowDirectory = Path.Combine(AppContext.BaseDirectory, "ivr-flows");
             }
         });
-
-        // The shipped calendar, read once (the complaint side registers the same one).
-        services.TryAddSingleton(_ => BusinessCalendar.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, BusinessCalendar.ShippedFileName))));
 
         // Registered before AddContactCenterIvr, whose defaults are TryAdd: these win.
         services.AddSingleton<IvrRecordSink>();

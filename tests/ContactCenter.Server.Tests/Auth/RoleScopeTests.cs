@@ -110,7 +110,9 @@ public sealed class RoleScopeTests
     {
         using var client = _server.CreateClient();
         using var health = await client.GetAsync("/health").WaitAsync(Timeout);
-        Assert.That(await health.Content.ReadAsStringAsync().WaitAsync(Timeout), Is.EqualTo("Healthy"));
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        // Degraded while the shipped business calendar is near its last day (see CalendarHealthCheckTests).
+        Assert.That(await health.Content.ReadAsStringAsync().WaitAsync(Timeout), Is.AnyOf("Healthy", "Degraded"));
 
         using var login = await client.GetAsync("/login.html").WaitAsync(Timeout);
         Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.OK));
