@@ -135,6 +135,15 @@ internal sealed partial class IvrRun
             var startedAt = time.GetUtcNow();
             var started = time.GetTimestamp();
             var (next, outcome, keys) = await ExecuteAsync(node, cancellationToken).ConfigureAwait(false);
+            if (node is HangupNode)
+            {
+                // The flow hung up and Asterisk confirmed it; the channel closing now cancels the session's token,
+                // so the last step is stored on its own token and the exit stays the flow's, not the caller's.
+                using var stored = ResultTokenSource();
+                await StepAsync(node, outcome, keys, startedAt, time.GetElapsedTime(started), stored.Token).ConfigureAwait(false);
+                return IvrExit.HungUpByFlow;
+            }
+
             await StepAsync(node, outcome, keys, startedAt, time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
             switch (node)
             {
@@ -142,8 +151,6 @@ internal sealed partial class IvrRun
                     return IvrExit.Routed;
                 case TransferNode:
                     return IvrExit.Transferred;
-                case HangupNode:
-                    return IvrExit.HungUpByFlow;
             }
             nodeId = next!;
         }

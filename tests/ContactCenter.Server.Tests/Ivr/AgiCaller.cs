@@ -58,7 +58,8 @@ internal sealed class AgiCaller
         {
             Commands.Add(line);
             var reply = Answer(line);
-            if (_dead && !hangupSent)
+            // As recorded in S10: the flow's own HANGUP gets "200 result=1" with no notice before it.
+            if (_dead && !hangupSent && !line.StartsWith("HANGUP", StringComparison.Ordinal))
             {
                 hangupSent = true;
                 await WriteAsync(stream, "HANGUP\n", cancellationToken);

@@ -87,7 +87,9 @@ internal static class CallerPeer
             var reply = call.AsteriskLacksFiles && !dead && line.StartsWith("STREAM FILE", StringComparison.Ordinal)
                 ? "200 result=-1 endpos=0"
                 : Answer(line, actions, channel, transcript, ref dead);
-            if (dead && !hangupSent)
+            // As recorded in S10: the flow's own HANGUP gets "200 result=1" with no notice before it; the notice
+            // comes before the reply to the next command (or at the end).
+            if (dead && !hangupSent && !line.StartsWith("HANGUP", StringComparison.Ordinal))
             {
                 hangupSent = true;
                 await WriteAsync(stream, "HANGUP\n", cancellationToken);
