@@ -11,6 +11,7 @@ using ContactCenter.Data.Complaints;
 using ContactCenter.Data.Contacts;
 using ContactCenter.Data.Customers;
 using ContactCenter.Data.Users;
+using ContactCenter.Scheduling.Campaigns;
 using ContactCenter.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -224,7 +225,7 @@ public static class ComplaintEndpoints
 
     private static async Task<Results<Ok<CaseView>, NotFound, ProblemHttpResult, ForbidHttpResult>> StepAsync(
         int id, string step, StepRequest request, CurrentUser current, CaseQueries cases, UserQueries users, BusinessCalendar calendar, TimeProvider time,
-        CancellationToken cancellationToken)
+        CallbackTaskSources callbacks, CustomerQueries customers, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var user = await current.RequireAsync(cancellationToken);
         if (!Steps.Contains(step))
@@ -281,8 +282,32 @@ public static class ComplaintEndpoints
             return Invalid(e.Message);
         }
 
+        if (step == "close" && complaint.Status == CaseStatus.Closed)
+        {
+            await BookResolutionCallbackAsync(complaint, callbacks, customers, loggers.CreateLogger(typeof(ComplaintEndpoints)), cancellationToken);
+        }
+
         var reloaded = (await cases.GetAsync(id, cancellationToken))!;
         return TypedResults.Ok(ComplaintViews.View(reloaded, ComplaintViews.Today(time), await NamesAsync(users, cancellationToken), user.Role != Role.Seat));
+    }
+
+    /// <summary>
+    /// A closed complaint gets its complaint-resolution callback (投诉处理回访, DOMAIN §3) in the first campaign of that
+    /// kind. The closure stands whatever happens here: a missing campaign, number or a database error is logged.
+    /// </summary>
+    private static async Task BookResolutionCallbackAsync(Case complaint, CallbackTaskSources callbacks, CustomerQueries customers, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var customer = complaint.CustomerId is { } customerId ? await customers.GetByIdAsync(customerId, cancellationToken) : null;
+            var phone = complaint.Complainant?.Phone ?? customer?.Mobile ?? customer?.Phone2;
+            var task = phone is null ? null : await callbacks.ComplaintClosedAsync(complaint.Id, complaint.CustomerId, phone, null, cancellationToken);
+            ComplaintLog.ResolutionCallback(logger, complaint.Id, task);
+        }
+        catch (System.Data.Common.DbException error)
+        {
+            ComplaintLog.ResolutionCallbackFailed(logger, complaint.Id, error);
+        }
     }
 
     private static void Apply(string step, Case c, Case? survivor, StepRequest r, User user, BusinessCalendar calendar, DateTimeOffset now)
@@ -419,4 +444,13 @@ public static class ComplaintEndpoints
 
     /// <summary>A step's input is missing (422).</summary>
     private sealed class MissingFieldException(string message) : Exception(message);
+}
+
+internal static partial class ComplaintLog
+{
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Case {CaseId} closed; complaint-resolution callback task {TaskId} (none when no campaign, no number or do-not-call)")]
+    public static partial void ResolutionCallback(ILogger logger, int caseId, int? taskId);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Case {CaseId} closed, but its complaint-resolution callback could not be booked")]
+    public static partial void ResolutionCallbackFailed(ILogger logger, int caseId, Exception error);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContactCenter.Core.Callbacks;
 using ContactCenter.Core.Customers;
 using ContactCenter.Core.Queues;
 using ContactCenter.Core.Seats;
@@ -77,6 +78,16 @@ public static class DemoData
         }
 
         yield return new User(0, "admin", "系统管理员", passwordHash, Role.Admin, null, null);
+    }
+
+    /// <summary>One campaign of each main kind, preview dialing, 09:00–20:00 in the customer's time, three attempts.</summary>
+    public static IEnumerable<Campaign> Campaigns()
+    {
+        var window = new CallingWindow(new TimeOnly(9, 0), new TimeOnly(20, 0));
+        yield return new Campaign(0, "新契约回访", CampaignKind.NewPolicy, "gz", window, 3, mode: DialingMode.Preview);
+        yield return new Campaign(0, "投诉处理回访", CampaignKind.ComplaintResolution, "gz", window, 3, mode: DialingMode.Preview);
+        yield return new Campaign(0, "理赔回访", CampaignKind.Claims, "sh", window, 3, mode: DialingMode.Preview);
+        yield return new Campaign(0, "满意度回访", CampaignKind.Satisfaction, "sh", window, 3, mode: DialingMode.Preview);
     }
 
     public static IReadOnlyList<SeedCustomer> Customers(int count, DateTimeOffset now)

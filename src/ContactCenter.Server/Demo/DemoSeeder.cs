@@ -1,4 +1,5 @@
 using ContactCenter.Core.Users;
+using ContactCenter.Data.Campaigns;
 using ContactCenter.Data.Seeding;
 using ContactCenter.Data.Sites;
 using ContactCenter.Data.Users;
@@ -15,6 +16,7 @@ public sealed class DemoSeeder(
     SiteQueries sites,
     UserQueries users,
     SeedWriter seed,
+    CampaignQueries campaigns,
     TimeProvider time,
     ILogger<DemoSeeder> logger) : IHostedService
 {
@@ -49,6 +51,15 @@ public sealed class DemoSeeder(
         foreach (var user in DemoData.UsersFor(allSeats, hash))
         {
             await users.InsertAsync(user, cancellationToken);
+        }
+
+        if (demo.Campaigns)
+        {
+            foreach (var campaign in DemoData.Campaigns())
+            {
+                var id = await campaigns.InsertAsync(campaign, cancellationToken);
+                await campaigns.AssignSeatsAsync(id, allSeats.Where(s => s.SiteCode == campaign.HomeSite).Select(s => s.Id), cancellationToken);
+            }
         }
 
         var customers = DemoData.Customers(demo.Customers, time.GetUtcNow());

@@ -3,10 +3,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ContactCenter.Core.Contacts;
+using ContactCenter.Data;
 using ContactCenter.Data.Audit;
 using ContactCenter.Data.Contacts;
 using ContactCenter.Scheduling.Complaints;
 using ContactCenter.Server.Tests.Support;
+using Dapper;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,6 +50,7 @@ public sealed class ComplaintApiTests
         await StepAsync(supervisor, id, "decide", new { version = 4, facts = "延迟赔付属实", basis = "合同第12条", remedies = "可申请复核、调解、仲裁或诉讼" });
         await StepAsync(supervisor, id, "deliver-notice", new { version = 5, noticeMethod = "sms", proof = "sms-20250301-01" });
         var closed = await StepAsync(supervisor, id, "close", new { version = 6, validity = "valid", cause = "claims", unit = "广东分公司理赔部" });
+        var callbackTasks = await CountResolutionCallbacksAsync(id);
 
         Assert.Multiple(() =>
         {
@@ -64,6 +67,7 @@ public sealed class ComplaintApiTests
                 "registered", "accepted", "investigation-assigned", "investigation-recorded", "decided", "notice-delivered", "closed",
             }));
             Assert.That(closed.GetProperty("deadlines").GetProperty("colour").GetString(), Is.EqualTo("none"));
+            Assert.That(callbackTasks, Is.EqualTo(1), "closing books one complaint-resolution callback (投诉处理回访) in the demo campaign");
         });
     }
 
@@ -212,6 +216,17 @@ public sealed class ComplaintApiTests
         using var response = await client.PostAsJsonAsync("/api/auth/login", new { login, password = DemoLogins.Password }).WaitAsync(Timeout);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         return (client, cookies);
+    }
+
+    private async Task<int> CountResolutionCallbacksAsync(int caseId)
+    {
+        var db = _server.Services.GetRequiredService<DbConnectionFactory>();
+        await using var connection = await db.OpenAsync(CancellationToken.None).WaitAsync(Timeout);
+        return await connection.ExecuteScalarAsync<int>(
+            """
+            SELECT COUNT(*) FROM callback_tasks t JOIN campaigns c ON c.id = t.campaign_id
+            WHERE t.case_id = @CaseId AND c.kind = 'complaint-resolution'
+            """, new { CaseId = caseId }).WaitAsync(Timeout);
     }
 
     private static async Task<int> MeAsync(HttpClient client) => (await GetJsonAsync(client, "/api/me")).GetProperty("id").GetInt32();
