@@ -6,6 +6,7 @@ using ContactCenter.Telephony.Agi;
 using ContactCenter.Telephony.Bridge;
 using ContactCenter.Telephony.Ivr;
 using ContactCenter.Telephony.Tests.Ivr;
+using ContactCenter.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using ContactCenter.Telephony.Ivr;
+using ContactCenter.Testing;
 
 namespace ContactCenter.Telephony.Tests.Ivr;
 

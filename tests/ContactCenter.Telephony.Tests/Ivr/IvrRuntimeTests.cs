@@ -1,6 +1,7 @@
 using System.Text;
 using ContactCenter.Core.Kpis;
 using ContactCenter.Telephony.Ivr;
+using ContactCenter.Testing;
 
 namespace ContactCenter.Telephony.Tests.Ivr;
 

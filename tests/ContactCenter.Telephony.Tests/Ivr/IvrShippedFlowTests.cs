@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContactCenter.Telephony.Ivr;
+using ContactCenter.Testing;
 
 namespace ContactCenter.Telephony.Tests.Ivr;
 

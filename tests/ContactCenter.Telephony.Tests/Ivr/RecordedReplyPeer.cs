@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using ContactCenter.Telephony.Tests.Support;
+using ContactCenter.Testing;
 
 namespace ContactCenter.Telephony.Tests.Ivr;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ContactCenter.Telephony.Tests.Ivr;
+namespace ContactCenter.Testing;
 
 /// <summary>What the simulated caller does at the next input point.</summary>
 public abstract record CallerAction
@@ -31,6 +31,12 @@ internal sealed record CallerCall(string Script, IReadOnlyList<CallerAction> Act
     public string CallerNumber { get; init; } = "13812345678";
 
     public string UniqueId { get; init; } = "site-a-1795458297.0";
+
+    /// <summary>The caller's name in <c>agi_calleridname</c>.</summary>
+    public string CallerName { get; init; } = "张三";
+
+    /// <summary>The channel in <c>agi_channel</c>.</summary>
+    public string ChannelName { get; init; } = "PJSIP/caller-00000000";
 
     /// <summary>Channel variables GET VARIABLE answers from (CC_CALLID, MEMBERNAME, QUEUENAME…).</summary>
     public IReadOnlyDictionary<string, string> Channel { get; init; } = new Dictionary<string, string>();
@@ -60,6 +66,7 @@ internal sealed class CallerTranscript
 /// digits or <c>result= (timeout)</c>, -1 on hang-up), and after a hang-up sends <c>HANGUP</c> and answers media
 /// commands with 511 while SET/GET VARIABLE still work (fixtures S9). When the server half-closes it sends the
 /// trailing <c>HANGUP</c> and closes, as res_agi does.
+/// Linked as source into the projects that use it (tests/Shared), so that it needs no project of its own.
 /// </summary>
 internal static class CallerPeer
 {
@@ -235,13 +242,13 @@ internal static class CallerPeer
             agi_network: yes
             agi_network_script: {script}
             agi_request: agi://127.0.0.1:4573/{script}
-            agi_channel: PJSIP/caller-00000000
+            agi_channel: {call.ChannelName}
             agi_language: en
             agi_type: PJSIP
             agi_uniqueid: {call.UniqueId}
             agi_version: 22.5.0
             agi_callerid: {call.CallerNumber}
-            agi_calleridname: 张三
+            agi_calleridname: {call.CallerName}
             agi_dnid: 95518
             agi_context: inbound
             agi_extension: 95518
