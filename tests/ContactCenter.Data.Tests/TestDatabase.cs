@@ -1,37 +1,29 @@
 using ContactCenter.Data.Migrations;
-using Dapper;
-using Microsoft.Data.Sqlite;
+using ContactCenter.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 
 namespace ContactCenter.Data.Tests;
 
 /// <summary>
 /// A fresh, empty database for one fixture or test: a real SQLite file in a temp folder, or a new PostgreSQL
-/// database <c>cc_test_&lt;random&gt;</c> on the server named by <c>CC_TEST_POSTGRES</c>, dropped afterwards.
+/// database <c>cc_test_&lt;random&gt;</c> on the server named by <c>CC_TEST_POSTGRES</c>, dropped afterwards
+/// (the shared <see cref="ScratchDatabase"/>, with the data tests' clock and migration runner).
 /// </summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
-    public const string PostgresVariable = "CC_TEST_POSTGRES";
+    public const string PostgresVariable = ScratchDatabase.PostgresVariable;
 
-    private readonly string? _sqliteFolder;
-    private readonly string? _postgresAdmin;
-    private readonly string? _postgresName;
+    private readonly ScratchDatabase _scratch;
 
-    private TestDatabase(DatabaseOptions options, string? sqliteFolder, string? postgresAdmin, string? postgresName)
+    private TestDatabase(ScratchDatabase scratch)
     {
-        Options = options;
-        _sqliteFolder = sqliteFolder;
-        _postgresAdmin = postgresAdmin;
-        _postgresName = postgresName;
-        Factory = new DbConnectionFactory(Microsoft.Extensions.Options.Options.Create(options));
+        _scratch = scratch;
     }
 
-    public DatabaseOptions Options { get; }
+    public DatabaseOptions Options => _scratch.Options;
 
-    public DbConnectionFactory Factory { get; }
+    public DbConnectionFactory Factory => _scratch.Factory;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 1, 1, 30, 0, TimeSpan.Zero));
 
@@ -41,16 +33,7 @@ internal sealed class TestDatabase : IAsyncDisposable
         switch (provider)
         {
             case "sqlite":
-            {
-                var folder = Path.Combine(Path.GetTempPath(), "cc-data-tests-" + Guid.NewGuid().ToString("N")[..12]);
-                var options = new DatabaseOptions
-                {
-                    Provider = DatabaseProvider.Sqlite,
-                    ConnectionString = $"Data Source={Path.Combine(folder, "cc.db")}",
-                    ScriptsPath = scriptsPath,
-                };
-                return new TestDatabase(options, folder, null, null);
-            }
+                return new TestDatabase(ScratchDatabase.Sqlite("cc-data-tests-", scriptsPath));
 
             case "postgres":
             {
@@ -60,20 +43,7 @@ internal sealed class TestDatabase : IAsyncDisposable
                     Assert.Ignore($"{PostgresVariable} not set");
                 }
 
-                var name = "cc_test_" + Guid.NewGuid().ToString("N")[..16];
-                await using (var connection = new NpgsqlConnection(admin))
-                {
-                    await connection.OpenAsync().WaitAsync(TimeSpan.FromSeconds(30));
-                    await connection.ExecuteAsync($"CREATE DATABASE {name}").WaitAsync(TimeSpan.FromSeconds(30));
-                }
-
-                var options = new DatabaseOptions
-                {
-                    Provider = DatabaseProvider.Postgres,
-                    ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString(),
-                    ScriptsPath = scriptsPath,
-                };
-                return new TestDatabase(options, null, admin, name);
+                return new TestDatabase(await ScratchDatabase.PostgresAsync(admin!, "cc_test_", scriptsPath));
             }
 
             default:
@@ -89,25 +59,7 @@ internal sealed class TestDatabase : IAsyncDisposable
         return this;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_sqliteFolder is not null)
-        {
-            SqliteConnection.ClearAllPools();
-            if (Directory.Exists(_sqliteFolder))
-            {
-                Directory.Delete(_sqliteFolder, recursive: true);
-            }
-        }
-
-        if (_postgresAdmin is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(_postgresAdmin);
-            await connection.OpenAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)").WaitAsync(TimeSpan.FromSeconds(30));
-        }
-    }
+    public ValueTask DisposeAsync() => _scratch.DisposeAsync();
 }
 
 /// <summary>

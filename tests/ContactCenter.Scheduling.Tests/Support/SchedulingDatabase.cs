@@ -4,11 +4,9 @@ using ContactCenter.Data;
 using ContactCenter.Data.Campaigns;
 using ContactCenter.Data.Migrations;
 using ContactCenter.Data.Sites;
-using Dapper;
-using Microsoft.Data.Sqlite;
+using ContactCenter.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 
 namespace ContactCenter.Scheduling.Tests.Support;
 
@@ -20,24 +18,18 @@ internal sealed class SchedulingDatabase : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private readonly string? _folder;
-    private readonly string? _admin;
-    private readonly string? _name;
+    private readonly ScratchDatabase _scratch;
 
-    private SchedulingDatabase(DatabaseOptions options, string? folder, string? admin, string? name)
+    private SchedulingDatabase(ScratchDatabase scratch)
     {
-        Options = options;
-        _folder = folder;
-        _admin = admin;
-        _name = name;
-        Factory = new DbConnectionFactory(Microsoft.Extensions.Options.Options.Create(options));
+        _scratch = scratch;
         Campaigns = new CampaignQueries(Factory);
         Tasks = new CallbackTaskQueries(Factory);
     }
 
-    public DatabaseOptions Options { get; }
+    public DatabaseOptions Options => _scratch.Options;
 
-    public DbConnectionFactory Factory { get; }
+    public DbConnectionFactory Factory => _scratch.Factory;
 
     public CampaignQueries Campaigns { get; }
 
@@ -48,30 +40,17 @@ internal sealed class SchedulingDatabase : IAsyncDisposable
         SchedulingDatabase db;
         if (provider == "sqlite")
         {
-            var folder = Path.Combine(Path.GetTempPath(), "cc-sched-tests-" + Guid.NewGuid().ToString("N")[..12]);
-            db = new SchedulingDatabase(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(folder, "cc.db")}" },
-                folder, null, null);
+            db = new SchedulingDatabase(ScratchDatabase.Sqlite("cc-sched-tests-"));
         }
         else
         {
-            var admin = Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
+            var admin = Environment.GetEnvironmentVariable(ScratchDatabase.PostgresVariable);
             if (string.IsNullOrWhiteSpace(admin))
             {
-                Assert.Ignore("CC_TEST_POSTGRES not set");
+                Assert.Ignore($"{ScratchDatabase.PostgresVariable} not set");
             }
 
-            var name = "cc_sched_" + Guid.NewGuid().ToString("N")[..16];
-            await using (var connection = new NpgsqlConnection(admin))
-            {
-                await connection.OpenAsync().WaitAsync(Timeout);
-                await connection.ExecuteAsync($"CREATE DATABASE {name}").WaitAsync(Timeout);
-            }
-
-            db = new SchedulingDatabase(new DatabaseOptions
-            {
-                Provider = DatabaseProvider.Postgres,
-                ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString(),
-            }, null, admin, name);
+            db = new SchedulingDatabase(await ScratchDatabase.PostgresAsync(admin!, "cc_sched_"));
         }
 
         await new MigrationRunner(db.Factory, new FakeTimeProvider(), NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
@@ -86,23 +65,5 @@ internal sealed class SchedulingDatabase : IAsyncDisposable
         return db;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_folder is not null)
-        {
-            SqliteConnection.ClearAllPools();
-            if (Directory.Exists(_folder))
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-        }
-
-        if (_admin is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(_admin);
-            await connection.OpenAsync().WaitAsync(Timeout);
-            await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)").WaitAsync(Timeout);
-        }
-    }
+    public ValueTask DisposeAsync() => _scratch.DisposeAsync();
 }
