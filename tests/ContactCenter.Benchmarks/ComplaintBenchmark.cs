@@ -3,11 +3,10 @@ using System.Globalization;
 using ContactCenter.Data;
 using ContactCenter.Data.Complaints;
 using ContactCenter.Data.Migrations;
+using ContactCenter.Testing;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace ContactCenter.Benchmarks;
 
@@ -29,49 +28,20 @@ internal sealed class ComplaintBenchmark : IBenchmark
         var cases = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var scans = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         var results = new List<string>();
-        var folder = Path.Combine(Path.GetTempPath(), "cc-complaints-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        await using (var sqlite = ScratchDatabase.Sqlite("cc-complaints-bench-"))
         {
-            results.Add(await RunOneAsync("SQLite", new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(folder, "cc.db")}" },
-                cases, scans, log, cancellationToken));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            results.Add(await RunOneAsync("SQLite", sqlite.Options, cases, scans, log, cancellationToken));
         }
 
-        var admin = Environment.GetEnvironmentVariable("CC_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
+        var admin = Environment.GetEnvironmentVariable("CC_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable(ScratchDatabase.PostgresVariable);
         if (string.IsNullOrWhiteSpace(admin))
         {
             log.WriteLine("complaints: PostgreSQL skipped (set CC_BENCH_POSTGRES or CC_TEST_POSTGRES); SQLite only");
         }
         else
         {
-            var name = "cc_bench_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var connection = new NpgsqlConnection(admin))
-            {
-                await connection.ExecuteAsync($"CREATE DATABASE {name}");
-            }
-
-            try
-            {
-                results.Add(await RunOneAsync("PostgreSQL", new DatabaseOptions
-                {
-                    Provider = DatabaseProvider.Postgres,
-                    ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, CommandTimeout = 600 }.ToString(),
-                    CommandTimeoutSeconds = 600,
-                }, cases, scans, log, cancellationToken));
-            }
-            finally
-            {
-                NpgsqlConnection.ClearAllPools();
-                await using var connection = new NpgsqlConnection(admin);
-                await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-            }
+            await using var postgres = await ScratchDatabase.PostgresAsync(admin, "cc_bench_", commandTimeoutSeconds: 600, cancellationToken: cancellationToken);
+            results.Add(await RunOneAsync("PostgreSQL", postgres.Options, cases, scans, log, cancellationToken));
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"deadline scan over {cases} cases ") + string.Join("; ", results);

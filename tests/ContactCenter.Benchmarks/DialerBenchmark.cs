@@ -6,11 +6,10 @@ using ContactCenter.Data;
 using ContactCenter.Data.Campaigns;
 using ContactCenter.Data.Migrations;
 using ContactCenter.Data.Sites;
+using ContactCenter.Testing;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace ContactCenter.Benchmarks;
 
@@ -31,22 +30,12 @@ internal sealed class DialerBenchmark : IBenchmark
         var pending = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var ticks = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         var results = new List<string>();
-        var folder = Path.Combine(Path.GetTempPath(), "cc-dialer-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        await using (var sqlite = ScratchDatabase.Sqlite("cc-dialer-bench-"))
         {
-            results.Add(await RunOneAsync("SQLite", new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(folder, "cc.db")}" },
-                pending, ticks, log, cancellationToken));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            results.Add(await RunOneAsync("SQLite", sqlite.Options, pending, ticks, log, cancellationToken));
         }
 
-        var admin = Environment.GetEnvironmentVariable("CC_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("CC_TEST_POSTGRES");
+        var admin = Environment.GetEnvironmentVariable("CC_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable(ScratchDatabase.PostgresVariable);
         if (string.IsNullOrWhiteSpace(admin))
         {
             log.WriteLine("dialer: PostgreSQL skipped (set CC_BENCH_POSTGRES or CC_TEST_POSTGRES); SQLite only");
@@ -54,26 +43,8 @@ internal sealed class DialerBenchmark : IBenchmark
         }
         else
         {
-            var name = "cc_bench_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var connection = new NpgsqlConnection(admin))
-            {
-                await connection.ExecuteAsync($"CREATE DATABASE {name}");
-            }
-
-            try
-            {
-                results.Add(await RunOneAsync("PostgreSQL", new DatabaseOptions
-                {
-                    Provider = DatabaseProvider.Postgres,
-                    ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString(),
-                }, pending, ticks, log, cancellationToken));
-            }
-            finally
-            {
-                NpgsqlConnection.ClearAllPools();
-                await using var connection = new NpgsqlConnection(admin);
-                await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-            }
+            await using var postgres = await ScratchDatabase.PostgresAsync(admin, "cc_bench_", cancellationToken: cancellationToken);
+            results.Add(await RunOneAsync("PostgreSQL", postgres.Options, pending, ticks, log, cancellationToken));
         }
 
         return string.Join("; ", results);
