@@ -819,20 +819,6 @@ public sealed class Case : IVersioned
             passed ? $"rectification {number} verified" : $"rectification {number} failed its re-check, due again {newDueOn:yyyy-MM-dd}");
     }
 
-    /// <summary>
-    /// Moves the status by the <see cref="CaseStatusRules"/> table alone, without the rule-set checks, deadlines or
-    /// timeline of the named steps. Kept for the data layer's first tests; lifecycle code uses the named steps.
-    /// </summary>
-    public void MoveTo(CaseStatus to)
-    {
-        if (!CaseStatusRules.CanMove(Status, to))
-        {
-            throw new CaseStatusException(CaseNumber, Status, to);
-        }
-
-        _s = _s with { Status = to };
-    }
-
     /// <summary>Corrects the subject, branch, product line and customer link of a case still being handled.</summary>
     public void Classify(string subject, string? branch, ProductLine? productLine, int? customerId)
     {

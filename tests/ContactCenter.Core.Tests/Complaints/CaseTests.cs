@@ -53,22 +53,30 @@ public class CaseTests
         });
     }
 
-    [TestCase(CaseStatus.Registered, CaseStatus.Decided)]
-    [TestCase(CaseStatus.Registered, CaseStatus.Closed)]
-    [TestCase(CaseStatus.Accepted, CaseStatus.Rejected)]
-    [TestCase(CaseStatus.Accepted, CaseStatus.Decided)]
-    [TestCase(CaseStatus.Closed, CaseStatus.InProgress)]
-    [TestCase(CaseStatus.Merged, CaseStatus.Accepted)]
-    public void An_illegal_status_move_throws_naming_both_statuses(CaseStatus from, CaseStatus to)
+    [TestCase(CaseStatus.Registered, nameof(Case.Decide), ComplaintPolicy.Art19, ComplaintRuleSet.Cbirc2020)]
+    [TestCase(CaseStatus.Registered, nameof(Case.Close), ComplaintPolicy.Art18, ComplaintRuleSet.Cbirc2020)]
+    [TestCase(CaseStatus.Accepted, nameof(Case.Reject), ComplaintPolicy.Art18, ComplaintRuleSet.Cbirc2020)]
+    [TestCase(CaseStatus.Accepted, nameof(Case.Reject), ComplaintPolicy.CompanyRules, ComplaintRuleSet.Company)]
+    [TestCase(CaseStatus.Accepted, nameof(Case.Decide), ComplaintPolicy.Art19, ComplaintRuleSet.Cbirc2020)]
+    [TestCase(CaseStatus.Closed, nameof(Case.AssignInvestigation), ComplaintPolicy.Art18, ComplaintRuleSet.Cbirc2020)]
+    [TestCase(CaseStatus.Merged, nameof(Case.Accept), ComplaintPolicy.Art18, ComplaintRuleSet.Cbirc2020)]
+    public void A_step_out_of_order_is_refused_naming_the_rule_and_the_status_and_changes_nothing(
+        CaseStatus from, string step, string rule, ComplaintRuleSet ruleSet)
     {
-        var complaint = new Case(7, "TS7", from, CaseChannel.Phone, null, null, "x", Received, ComplaintRuleSet.Company, null, null);
+        var complaint = InStatus(from, ruleSet);
+        var before = complaint.ToRecord();
+        var eventCount = complaint.Events.Count;
+        var at = complaint.Events[^1].At.AddHours(1);
 
-        var ex = Assert.Throws<CaseStatusException>(() => complaint.MoveTo(to));
+        var ex = Assert.Throws<ComplaintRuleException>(() => Attempt(complaint, step, at));
 
         Assert.Multiple(() =>
         {
-            Assert.That(ex!.Message, Is.EqualTo($"case TS7: cannot go from {from} to {to}"));
-            Assert.That(complaint.Status, Is.EqualTo(from));
+            Assert.That(complaint.Status, Is.EqualTo(from), "precondition: the case was walked to the status under test");
+            Assert.That(ex!.Rule, Is.EqualTo(rule));
+            Assert.That(ex.Message, Does.StartWith(rule + ": ").And.Contain($"the case is {from}").And.EndWith($"(case {complaint.CaseNumber})"));
+            Assert.That(complaint.ToRecord(), Is.EqualTo(before));
+            Assert.That(complaint.Events, Has.Count.EqualTo(eventCount));
         });
     }
 
@@ -142,5 +150,56 @@ public class CaseTests
             Assert.That(complaint.NewEvents.Select(e => e.Type), Is.EqualTo(new[] { CaseEventType.RectificationAdded, CaseEventType.Extended }));
             Assert.That(complaint.Events.Take(4).All(e => e.CaseId == 4 && e.Id > 0), Is.True);
         });
+    }
+
+    /// <summary>Walks a new case to <paramref name="status"/> through the named steps.</summary>
+    private static Case InStatus(CaseStatus status, ComplaintRuleSet ruleSet)
+    {
+        switch (status)
+        {
+            case CaseStatus.Registered:
+                return Case.Register(Registration("TS7", Received), Days, ruleSet, Seat);
+            case CaseStatus.Accepted:
+                var accepted = Case.Register(Registration("TS7", Received), Days, ruleSet, Seat);
+                accepted.Accept(Received.AddHours(1), Supervisor);
+                return accepted;
+            case CaseStatus.Closed:
+                var closed = Investigated("TS7", Received, ruleSet);
+                closed.Decide(FullNotice, Received.AddHours(4), Investigator);
+                closed.DeliverNotice(Sms(Received.AddHours(5)), Investigator);
+                closed.Close(ValidClaims, Received.AddHours(6), Supervisor);
+                return closed;
+            case CaseStatus.Merged:
+                var survivor = Stored(Case.Register(Registration("TS6", Received), Days, ruleSet, Seat), 6);
+                var repeat = Case.Register(Registration("TS7", Received.AddHours(1)), Days, ruleSet, Seat);
+                repeat.MergeInto(survivor, newFacts: true, Days, Received.AddHours(2), Supervisor);
+                return repeat;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(status), status, "no walk to this status in the test");
+        }
+    }
+
+    private static void Attempt(Case complaint, string step, DateTimeOffset at)
+    {
+        switch (step)
+        {
+            case nameof(Case.Accept):
+                complaint.Accept(at, Supervisor);
+                break;
+            case nameof(Case.Reject):
+                complaint.Reject(RejectionGround.RepeatInHandling, "重复投诉", at, Supervisor);
+                break;
+            case nameof(Case.AssignInvestigation):
+                complaint.AssignInvestigation("广东分公司理赔部", Investigator, at, Supervisor);
+                break;
+            case nameof(Case.Decide):
+                complaint.Decide(FullNotice, at, Investigator);
+                break;
+            case nameof(Case.Close):
+                complaint.Close(ValidClaims, at, Supervisor);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(step), step, "no such step in the test");
+        }
     }
 }
