@@ -52,6 +52,8 @@ public sealed class DeskPageTests
         await Assertions.Expect(page.GetByTestId("customer-name")).ToHaveTextAsync(customer.Name);
         await Assertions.Expect(page.GetByTestId("policies")).ToContainTextAsync("300125");
         await Assertions.Expect(page.GetByTestId("ivr")).ToContainTextAsync("保单号: 300125");
+        await Assertions.Expect(page.GetByTestId("ivr")).ToContainTextAsync("业务: 投诉建议");
+        await Assertions.Expect(page.GetByTestId("ivr")).Not.ToContainTextAsync("complaint");
         await BrowserSession.ScreenshotAsync(page, "desk-pop-zh");
 
         await live.Stage.PlayUntilAsync("Event: AgentComplete");
@@ -69,6 +71,7 @@ public sealed class DeskPageTests
         await page.ClickAsync("#lang");
         await Assertions.Expect(page.GetByTestId("phase")).ToHaveTextAsync("Wrap-up");
         await Assertions.Expect(page.GetByTestId("register-complaint")).ToHaveTextAsync("Register complaint");
+        await Assertions.Expect(page.GetByTestId("ivr")).ToHaveTextAsync("Service: Complaint · Policy: 300125");
         await BrowserSession.ScreenshotAsync(page, "desk-wrapup-en");
 
         var contacts = live.Server.Services.GetRequiredService<ContactQueries>();

@@ -128,6 +128,28 @@ export function startDesk(me) {
     tick();
   }
 
+  // The IVR path holds the intents the caller chose (CC_INTENT values, ">" between them) and the data holds the
+  // last one as "menu": both are shown as the menu words, e.g. "业务: 投诉建议 · 保单号: 300125". The path is
+  // shown only when it says more than the last choice. An unknown code is shown as it is.
+  function ivrText(path, data) {
+    const steps = (path ?? "").split(">").filter(Boolean);
+    const { menu, ...rest } = data;
+    const parts = [];
+    if (steps.length > 0 && !(steps.length === 1 && steps[0] === menu)) parts.push(steps.map(intent).join(" › "));
+    if (menu) parts.push(`${known("desk.ivrKey.menu", "menu")}: ${intent(menu)}`);
+    for (const [key, value] of Object.entries(rest)) parts.push(`${known(`desk.ivrKey.${key}`, key)}: ${value}`);
+    return parts.join(" · ");
+  }
+
+  function intent(code) {
+    return known(`desk.intent.${code}`, code);
+  }
+
+  function known(key, raw) {
+    const text = t(key);
+    return text === key ? raw : text;
+  }
+
   function renderCall() {
     const call = desk.call;
     callbacks.showCall(call);
@@ -139,8 +161,7 @@ export function startDesk(me) {
     $("#phase").className = `phase-${call.phase}`;
     $("#caller").textContent = call.callerNumber ?? t("desk.unknownNumber");
     $("#queue").textContent = call.queueName ?? "";
-    const data = Object.entries(call.ivrData ?? {}).map(([k, v]) => `${t(`desk.ivrKey.${k}`)}: ${v}`);
-    $("#ivr").textContent = [call.ivrPath, ...data].filter(Boolean).join(" · ") || "—";
+    $("#ivr").textContent = ivrText(call.ivrPath, call.ivrData ?? {}) || "—";
     const matches = call.matches ?? [];
     $("#choices").innerHTML = matches.length > 1
       ? `<span class="muted">${escapeHtml(t("desk.severalMatches", { count: matches.length }))}</span> ` + matches.map((m, i) =>
