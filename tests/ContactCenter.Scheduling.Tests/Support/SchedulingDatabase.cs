@@ -47,7 +47,7 @@ internal sealed class SchedulingDatabase : IAsyncDisposable
             var admin = Environment.GetEnvironmentVariable(ScratchDatabase.PostgresVariable);
             if (string.IsNullOrWhiteSpace(admin))
             {
-                Assert.Ignore($"{ScratchDatabase.PostgresVariable} not set");
+                MissingDependency.Report($"{ScratchDatabase.PostgresVariable} not set");
             }
 
             db = new SchedulingDatabase(await ScratchDatabase.PostgresAsync(admin!, "cc_sched_"));

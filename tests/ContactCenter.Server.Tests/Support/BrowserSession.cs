@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using ContactCenter.Testing;
 
 namespace ContactCenter.Server.Tests.Support;
 
@@ -31,7 +32,7 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         if (!File.Exists(ChromiumPath))
         {
-            Assert.Ignore($"Chromium not found at {ChromiumPath}; install Debian's chromium package (bash .ci/run does) or set CHROMIUM_PATH.");
+            MissingDependency.Report($"Chromium not found at {ChromiumPath}; install Debian's chromium package (bash .ci/run does) or set CHROMIUM_PATH.");
         }
 
         var playwright = await Playwright.CreateAsync().WaitAsync(RunningServer.Timeout);

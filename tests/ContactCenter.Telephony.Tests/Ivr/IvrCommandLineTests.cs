@@ -1,4 +1,5 @@
 using ContactCenter.Telephony.Ivr;
+using ContactCenter.Testing;
 
 namespace ContactCenter.Telephony.Tests.Ivr;
 
@@ -50,7 +51,7 @@ public class IvrCommandLineTests
     {
         if (!IvrPromptGenerator.ToolsAvailable())
         {
-            Assert.Ignore("espeak-ng and sox are not installed (Debian: apt-get install -y espeak-ng sox)");
+            MissingDependency.Report("espeak-ng and sox are not installed (Debian: apt-get install -y espeak-ng sox)");
         }
         using var flows = new TempDirectory();
         using var prompts = new TempDirectory();
