@@ -20,9 +20,6 @@ public sealed class DemoSeeder(
     TimeProvider time,
     ILogger<DemoSeeder> logger) : IHostedService
 {
-    /// <summary>Whether this start wrote the demo data (the start-up banner then lists the logins).</summary>
-    public bool Seeded { get; private set; }
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var demo = options.Value;
@@ -68,7 +65,6 @@ public sealed class DemoSeeder(
             await seed.InsertCustomersAsync(customers, cancellationToken);
         }
 
-        Seeded = true;
         DemoLog.Seeded(logger, DemoData.Sites.Count, allSeats.Count, customers.Count);
     }
 

@@ -66,8 +66,7 @@ public static class ServerSetup
         });
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<DemoSeeder>();
-        services.AddHostedService(sp => sp.GetRequiredService<DemoSeeder>());
+        services.AddHostedService<DemoSeeder>();
         services.AddHostedService<StartupBanner>();
         builder.AddComplaints();
         builder.AddContactCenterLive();
