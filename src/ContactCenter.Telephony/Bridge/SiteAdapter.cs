@@ -247,9 +247,10 @@ internal sealed class SiteAdapter : IAsyncDisposable
                 var info = Track(message, view.Caller);
                 if (CallIdOf(view.Caller, info) is { } callId && view.Queue is { } queue)
                 {
+                    var at = EventTime(message);
                     _apply(message.Name == "QueueCallerAbandon"
-                        ? new CallAbandoned(Code, EventTime(message), callId, queue)
-                        : new CallLeftWaitingList(Code, EventTime(message), callId, queue));
+                        ? new CallAbandoned(Code, at, callId, queue)
+                        : new CallLeftWaitingList(Code, at, callId, queue));
                 }
 
                 break;
@@ -263,7 +264,8 @@ internal sealed class SiteAdapter : IAsyncDisposable
                 break;
             case "Hangup":
             {
-                _originates.Observe(message, EventTime(message));
+                var at = EventTime(message);
+                _originates.Observe(message, at);
                 var channel = new AmiChannelEvent(message);
                 var info = Track(message, channel.Channel);
                 if (info is not null)
@@ -271,7 +273,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
                     _channels.Remove(info.Uniqueid);
                     if (info.IsPrimary && CallIdOf(channel.Channel, info) is { } callId)
                     {
-                        _apply(new CallHungUp(Code, EventTime(message), callId, info.Uniqueid, channel.Cause));
+                        _apply(new CallHungUp(Code, at, callId, info.Uniqueid, channel.Cause));
                     }
                 }
 
@@ -387,8 +389,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
 
         if (!_channels.TryGetValue(uniqueid, out var info))
         {
-            var now = EventTime(message);
-            info = new ChannelInfo(uniqueid, snapshot.Linkedid ?? uniqueid, snapshot.Channel ?? string.Empty, now, snapshot.Context ?? string.Empty, snapshot.CallerIdNum);
+            info = new ChannelInfo(uniqueid, snapshot.Linkedid ?? uniqueid, snapshot.Channel ?? string.Empty, EventTime(message), snapshot.Context ?? string.Empty, snapshot.CallerIdNum);
             _channels[uniqueid] = info;
         }
 
@@ -406,8 +407,9 @@ internal sealed class SiteAdapter : IAsyncDisposable
         return info;
     }
 
+    /// <summary>The call id of a snapshot <see cref="Track"/> has seen: a tracked channel already holds it, so the ChanVariable headers are scanned only for an untracked one.</summary>
     private static string? CallIdOf(AmiChannelSnapshot snapshot, ChannelInfo? info) =>
-        NonEmpty(snapshot.GetVariable("CC_CALLID")) ?? info?.CallId;
+        info is not null ? info.CallId : NonEmpty(snapshot.GetVariable("CC_CALLID"));
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

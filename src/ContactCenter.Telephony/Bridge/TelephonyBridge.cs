@@ -207,12 +207,8 @@ public sealed class TelephonyBridge : IHostedService, IAsyncDisposable
         EnsureCan(AgentTrigger.LogIn, seat.State, ready ? AgentState.Ready : AgentState.NotReady);
         foreach (var membership in queues.Where(q => q.QueueId.StartsWith(site + "/", StringComparison.Ordinal)))
         {
-            var (ok, error) = await Adapter(site).SendAsync(SeatActions.QueueAdd(membership.QueueId[(site.Length + 1)..], iface, membership.Penalty, !ready, seatId),
-                cancellationToken).ConfigureAwait(false);
-            if (!ok && error?.Contains("Already there", StringComparison.OrdinalIgnoreCase) != true)
-            {
-                throw new TelephonyCommandException($"QueueAdd of {seatId} to {membership.QueueId} failed: {error}");
-            }
+            await QueueAddAsync(site, seatId, iface, membership.QueueId[(site.Length + 1)..], membership.QueueId, membership.Penalty, !ready, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         if (!ready)
@@ -258,11 +254,7 @@ public sealed class TelephonyBridge : IHostedService, IAsyncDisposable
             : [.. queues.Where(q => q.QueueId.StartsWith(site + "/", StringComparison.Ordinal)).Select(q => q.QueueId[(site.Length + 1)..])];
         foreach (var name in names)
         {
-            var (ok, error) = await Adapter(site).SendAsync(SeatActions.QueueRemove(name, iface), cancellationToken).ConfigureAwait(false);
-            if (!ok && error?.Contains("Not there", StringComparison.OrdinalIgnoreCase) != true)
-            {
-                throw new TelephonyCommandException($"QueueRemove of {seatId} from {name} failed: {error}");
-            }
+            await QueueRemoveAsync(site, seatId, iface, name, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -295,12 +287,7 @@ public sealed class TelephonyBridge : IHostedService, IAsyncDisposable
         if (seat.State != AgentState.LoggedOut)
         {
             var paused = seat.State is AgentState.NotReady;
-            var (ok, error) = await Adapter(site).SendAsync(SeatActions.QueueAdd(queueName, iface, penalty, paused, seatId), cancellationToken).ConfigureAwait(false);
-            if (!ok && error?.Contains("Already there", StringComparison.OrdinalIgnoreCase) != true)
-            {
-                throw new TelephonyCommandException($"QueueAdd of {seatId} to {queueName} failed: {error}");
-            }
-
+            await QueueAddAsync(site, seatId, iface, queueName, queueName, penalty, paused, cancellationToken).ConfigureAwait(false);
             if (paused && seat.NotReadyReason is { } reason)
             {
                 await SendOrThrowAsync(site, SeatActions.Pause(iface, reason), cancellationToken).ConfigureAwait(false);
@@ -317,11 +304,7 @@ public sealed class TelephonyBridge : IHostedService, IAsyncDisposable
         var (seat, iface, _, site) = _model.SeatForCommand(seatId);
         if (seat.ActiveQueues.Contains(queueName, StringComparer.Ordinal))
         {
-            var (ok, error) = await Adapter(site).SendAsync(SeatActions.QueueRemove(queueName, iface), cancellationToken).ConfigureAwait(false);
-            if (!ok && error?.Contains("Not there", StringComparison.OrdinalIgnoreCase) != true)
-            {
-                throw new TelephonyCommandException($"QueueRemove of {seatId} from {queueName} failed: {error}");
-            }
+            await QueueRemoveAsync(site, seatId, iface, queueName, cancellationToken).ConfigureAwait(false);
         }
 
         _model.ChangeMembership(seatId, Queue.MakeId(site, queueName), null);
@@ -341,6 +324,26 @@ public sealed class TelephonyBridge : IHostedService, IAsyncDisposable
         if (!ok)
         {
             throw new TelephonyCommandException($"{action.Name} at site {site} failed: {error}");
+        }
+    }
+
+    /// <summary>QueueAdd that takes Asterisk's "Already there" as done; <paramref name="shownQueue"/> names the queue in the error.</summary>
+    private async Task QueueAddAsync(string site, string seatId, string iface, string queueName, string shownQueue, int penalty, bool paused, CancellationToken cancellationToken)
+    {
+        var (ok, error) = await Adapter(site).SendAsync(SeatActions.QueueAdd(queueName, iface, penalty, paused, seatId), cancellationToken).ConfigureAwait(false);
+        if (!ok && error?.Contains("Already there", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            throw new TelephonyCommandException($"QueueAdd of {seatId} to {shownQueue} failed: {error}");
+        }
+    }
+
+    /// <summary>QueueRemove that takes Asterisk's "Not there" as done.</summary>
+    private async Task QueueRemoveAsync(string site, string seatId, string iface, string queueName, CancellationToken cancellationToken)
+    {
+        var (ok, error) = await Adapter(site).SendAsync(SeatActions.QueueRemove(queueName, iface), cancellationToken).ConfigureAwait(false);
+        if (!ok && error?.Contains("Not there", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            throw new TelephonyCommandException($"QueueRemove of {seatId} from {queueName} failed: {error}");
         }
     }
 
