@@ -6,9 +6,6 @@ internal static partial class LiveLog
     [LoggerMessage(3000, LogLevel.Information, "Loaded {Queues} queue(s) and {Seats} seat(s) into the telephony bridge")]
     public static partial void Configured(ILogger logger, int queues, int seats);
 
-    [LoggerMessage(3001, LogLevel.Error, "Storing contact record {CallId} failed")]
-    public static partial void RecordFailed(ILogger logger, string callId, Exception error);
-
     [LoggerMessage(3002, LogLevel.Error, "Pushing bridge event {Event} failed")]
     public static partial void PushFailed(ILogger logger, string @event, Exception error);
 
