@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using ContactCenter.Core.Users;
 using ContactCenter.Data.Users;
+using Microsoft.AspNetCore.SignalR;
 
 namespace ContactCenter.Server.Auth;
 
@@ -20,20 +21,42 @@ public sealed class CurrentUser(IHttpContextAccessor accessor, UserQueries users
             return _user;
         }
 
-        var principal = accessor.HttpContext?.User;
-        var id = principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (id is null || !int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var userId))
+        _user = await LoadAsync(accessor.HttpContext?.User, users, cancellationToken);
+        return _user;
+    }
+
+    /// <summary>
+    /// The signed-in user of a hub connection, read from the database on first use and kept for the connection's
+    /// life; null when the cookie names no user or the account is gone.
+    /// </summary>
+    public static async Task<User?> OfConnectionAsync(HubCallerContext context, UserQueries users)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Items.TryGetValue(typeof(User), out var cached) && cached is User known)
         {
-            return null;
+            return known;
         }
 
-        _user = await users.GetByIdAsync(userId, cancellationToken);
-        return _user;
+        var user = await LoadAsync(context.User, users, context.ConnectionAborted);
+        if (user is not null)
+        {
+            context.Items[typeof(User)] = user;
+        }
+
+        return user;
     }
 
     /// <summary>The user, or an exception that the endpoint filter turns into 401 when the account is gone.</summary>
     public async Task<User> RequireAsync(CancellationToken cancellationToken) =>
         await GetAsync(cancellationToken) ?? throw new UnauthorizedAccessException("the signed-in account no longer exists");
+
+    private static async Task<User?> LoadAsync(ClaimsPrincipal? principal, UserQueries users, CancellationToken cancellationToken)
+    {
+        var id = principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        return id is not null && int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
+            ? await users.GetByIdAsync(userId, cancellationToken)
+            : null;
+    }
 
     public static ClaimsPrincipal PrincipalFor(User user)
     {

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Security.Claims;
 using ContactCenter.Core;
 using ContactCenter.Core.Users;
 using ContactCenter.Data.Users;
+using ContactCenter.Server.Auth;
 using ContactCenter.Scheduling.Complaints;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -33,9 +33,7 @@ public sealed class NotificationHub(UserQueries users) : Hub<INotificationClient
 
     public override async Task OnConnectedAsync()
     {
-        var id = Context.User?.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (id is null || !int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
-            || await users.GetByIdAsync(userId, Context.ConnectionAborted) is not { } user)
+        if (await CurrentUser.OfConnectionAsync(Context, users) is not { } user)
         {
             Context.Abort();
             return;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
 using ContactCenter.Core;
 using ContactCenter.Core.Seats;
 using ContactCenter.Core.Users;
@@ -76,21 +74,12 @@ public sealed class AgentHub(DeskBoard board, TelephonyBridge bridge, UserQuerie
 
     private async Task<User> SeatUserAsync()
     {
-        if (Context.Items.TryGetValue(typeof(User), out var cached) && cached is User known)
-        {
-            return known;
-        }
-
-        var id = Context.User?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var user = id is not null && int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
-            ? await users.GetByIdAsync(userId, Context.ConnectionAborted)
-            : null;
+        var user = await CurrentUser.OfConnectionAsync(Context, users);
         if (user is not { Role: Role.Seat, SeatId: not null, SiteCode: not null })
         {
             throw new HubException("error.forbidden");
         }
 
-        Context.Items[typeof(User)] = user;
         return user;
     }
 }

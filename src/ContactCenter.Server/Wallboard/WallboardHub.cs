@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
 using ContactCenter.Core.Users;
 using ContactCenter.Data.Users;
 using ContactCenter.Server.Auth;
@@ -34,21 +32,12 @@ public sealed class WallboardHub(WallboardBoard board, UserQueries users) : Hub<
 
     private async Task<User> SupervisorAsync()
     {
-        if (Context.Items.TryGetValue(typeof(User), out var cached) && cached is User known)
-        {
-            return known;
-        }
-
-        var id = Context.User?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var user = id is not null && int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
-            ? await users.GetByIdAsync(userId, Context.ConnectionAborted)
-            : null;
+        var user = await CurrentUser.OfConnectionAsync(Context, users);
         if (user is null || user.Role == Role.Seat)
         {
             throw new HubException("error.forbidden");
         }
 
-        Context.Items[typeof(User)] = user;
         return user;
     }
 }
