@@ -819,23 +819,6 @@ public sealed class Case : IVersioned
             passed ? $"rectification {number} verified" : $"rectification {number} failed its re-check, due again {newDueOn:yyyy-MM-dd}");
     }
 
-    /// <summary>Corrects the subject, branch, product line and customer link of a case still being handled.</summary>
-    public void Classify(string subject, string? branch, ProductLine? productLine, int? customerId)
-    {
-        if (IsFinal)
-        {
-            throw new CaseStatusException(CaseNumber, Status, Status);
-        }
-
-        _s = _s with
-        {
-            Subject = Guard.Required(subject, "case subject", 500),
-            Branch = Guard.Optional(branch, "branch", 100),
-            ProductLine = productLine,
-            CustomerId = customerId,
-        };
-    }
-
     internal DateOnly? AcceptDeadline => _s.AcceptBy;
 
     internal DateTimeOffset? AnsweredAt => Status switch

@@ -113,16 +113,6 @@ public sealed class CaseQueries
         return new StoredCase(complaint, row.SiteCode, row.RegisteredByUserId);
     }
 
-    /// <summary>Open cases of a customer, oldest first (without their timelines).</summary>
-    public async Task<IReadOnlyList<Case>> ListOpenByCustomerAsync(int customerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await _db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<CaseRecord>(_db.Command(
-            $"SELECT {Columns} FROM cases k WHERE k.customer_id = @CustomerId AND k.status IN {OpenStatuses} ORDER BY k.received_at, k.id",
-            new { CustomerId = customerId }, cancellationToken));
-        return rows.Select(r => Case.Restore(r, [], [])).ToList();
-    }
-
     /// <summary>
     /// Earlier cases that may be the same complaint as <paramref name="candidate"/> (same customer, ID number or
     /// phone), for <see cref="DuplicateDetector.Find"/>; at most 50, newest first, without timelines.

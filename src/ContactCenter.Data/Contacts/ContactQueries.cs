@@ -229,14 +229,6 @@ public sealed class ContactQueries
         Versioning.Check(rows, "contact", contact.CallId, contact);
     }
 
-    /// <summary>Appends one overflow hop (the contact row itself is saved by <see cref="SaveProgressAsync"/>).</summary>
-    public async Task AddOverflowHopAsync(string callId, OverflowHop hop, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(hop);
-        await using var connection = await _db.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(_db.Command(InsertHopSql, HopRow.From(callId, hop), cancellationToken));
-    }
-
     public async Task<Contact?> GetByCallIdAsync(string callId, CancellationToken cancellationToken)
     {
         await using var connection = await _db.OpenAsync(cancellationToken);
