@@ -283,7 +283,7 @@ internal sealed partial class LiveModel
         foreach (var member in fact.Members)
         {
             listed.Add(member.SeatId);
-            OnMember(site, member, outbox, restore: true);
+            OnMember(site, member, outbox);
         }
 
         foreach (var entry in site.Seats.Values.Where(s => s.Seat.IsLoggedIn && !listed.Contains(s.Seat.Id)).ToArray())

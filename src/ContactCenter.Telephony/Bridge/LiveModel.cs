@@ -190,7 +190,7 @@ internal sealed partial class LiveModel
                 EnsureCall(site, seen.CallId, seen.Direction, seen.CallerNumber, seen.ChannelCreatedAt, seen.Uniqueid, seen.Channel, outbox);
                 break;
             case CallVariableSet variable:
-                OnVariable(site, variable, outbox);
+                OnVariable(variable, outbox);
                 break;
             case CallQueued queued:
                 OnQueued(site, queued, outbox);
@@ -217,7 +217,7 @@ internal sealed partial class LiveModel
                 OnHungUp(site, hungUp, outbox);
                 break;
             case MemberObserved member:
-                OnMember(site, member, outbox, restore: false);
+                OnMember(site, member, outbox);
                 break;
             case SurveyReported survey:
                 outbox.Events.Add(new SurveyCompleted(site.Code, survey.CallId, survey.SeatId, survey.Score, survey.At));
@@ -268,7 +268,7 @@ internal sealed partial class LiveModel
     private static string? Clip(string? number) =>
         string.IsNullOrWhiteSpace(number) || number.StartsWith('<') ? null : number.Length > 32 ? number[..32] : number;
 
-    private void OnVariable(SiteState site, CallVariableSet fact, Outbox outbox)
+    private void OnVariable(CallVariableSet fact, Outbox outbox)
     {
         if (!_calls.TryGetValue(fact.CallId, out var call))
         {
@@ -301,7 +301,6 @@ internal sealed partial class LiveModel
                 return;
         }
 
-        _ = site;
         Record(call, outbox);
     }
 
@@ -699,7 +698,7 @@ internal sealed partial class LiveModel
             if (entry.Seat.WrapUpDeadline is { } current && current == deadline
                 && entry.Seat.CompleteWrapUpIfDue(now > deadline ? now : deadline) is { } change)
             {
-                Note(site, entry, change, outbox);
+                Note(site, change, outbox);
                 RecordAfterCallWork(entry, change.At, outbox);
             }
             Flush(outbox);
@@ -717,11 +716,10 @@ internal sealed partial class LiveModel
         entry.LastCallId = null;
     }
 
-    private void OnMember(SiteState site, MemberObserved fact, Outbox outbox, bool restore)
+    private void OnMember(SiteState site, MemberObserved fact, Outbox outbox)
     {
         var entry = SeatOf(site, fact.SeatId, fact.Interface, fact.QueueName);
         var seat = entry.Seat;
-        _ = restore;
         switch (fact.Change)
         {
             case MemberChange.Removed:
@@ -793,12 +791,11 @@ internal sealed partial class LiveModel
             entry.WrapTimer = null;
         }
 
-        Note(site, entry, change, outbox);
+        Note(site, change, outbox);
     }
 
-    private static void Note(SiteState site, SeatEntry entry, AgentStateChange change, Outbox outbox)
+    private static void Note(SiteState site, AgentStateChange change, Outbox outbox)
     {
-        _ = entry;
         if (change.From != change.To || change.Reason is not null)
         {
             outbox.Events.Add(new SeatStateChanged(site.Code, change));
