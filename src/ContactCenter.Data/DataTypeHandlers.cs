@@ -68,6 +68,8 @@ public static class DataTypeHandlers
         RegisterEnum<CampaignKind>();
         RegisterEnum<CallbackTaskStatus>();
         RegisterEnum<CallbackResult>();
+        RegisterEnum<DialingMode>();
+        RegisterEnum<CallbackTaskSource>();
     }
 
     /// <summary>Makes sure the handlers are registered; cheap after the first call.</summary>
@@ -77,7 +79,7 @@ public static class DataTypeHandlers
     }
 
     /// <summary>Stores <typeparamref name="TEnum"/> as its <see cref="DomainCodes"/> text.</summary>
-    public static void RegisterEnum<TEnum>()
+    private static void RegisterEnum<TEnum>()
         where TEnum : struct, Enum =>
         SqlMapper.AddTypeHandler(new DomainCodeHandler<TEnum>());
 

@@ -84,8 +84,6 @@ public sealed class CallbackTaskQueries
     private readonly string _insertAttempt;
     private readonly string _claim;
 
-    static CallbackTaskQueries() => CampaignTypeHandlers.EnsureRegistered();
-
     public CallbackTaskQueries(DbConnectionFactory db)
     {
         _db = db;

@@ -24,8 +24,6 @@ public sealed class CampaignQueries
     private readonly string _addDoNotCall;
     private readonly string _assignSeat;
 
-    static CampaignQueries() => CampaignTypeHandlers.EnsureRegistered();
-
     public CampaignQueries(DbConnectionFactory db)
     {
         _db = db;
@@ -133,22 +131,6 @@ public sealed class CampaignQueries
         }
 
         return found;
-    }
-}
-
-/// <summary>Dapper handlers for the enums this feature adds.</summary>
-internal static class CampaignTypeHandlers
-{
-    static CampaignTypeHandlers()
-    {
-        DataTypeHandlers.EnsureRegistered();
-        DataTypeHandlers.RegisterEnum<DialingMode>();
-        DataTypeHandlers.RegisterEnum<CallbackTaskSource>();
-    }
-
-    public static void EnsureRegistered()
-    {
-        // The static constructor does the work once.
     }
 }
 
