@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ContactCenter.Core.Audit;
 using Dapper;
 
@@ -18,6 +19,8 @@ public sealed record AuditQuery(
 public sealed class AuditLog
 {
     private const string Columns = "id, at, user_id, action, entity, entity_id, detail";
+    private const string InsertInTransaction =
+        "INSERT INTO audit_log (at, user_id, action, entity, entity_id, detail) VALUES (@At, @UserId, @Action, @Entity, @EntityId, @Detail)";
 
     private readonly DbConnectionFactory _db;
     private readonly string _insert;
@@ -35,16 +38,16 @@ public sealed class AuditLog
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await _db.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(_db.Command(_insert, new
-        {
-            entry.At,
-            entry.UserId,
-            entry.Action,
-            entry.Entity,
-            entry.EntityId,
-            entry.Detail,
-        }, cancellationToken));
+        return await connection.ExecuteScalarAsync<long>(_db.Command(_insert, Parameters(entry), cancellationToken));
     }
+
+    /// <summary>Appends an entry inside the caller's transaction, so the change and its audit entry commit together.</summary>
+    internal static async Task AppendAsync(DbConnectionFactory db, DbConnection connection, DbTransaction transaction, AuditEntry entry,
+        CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(db.Command(InsertInTransaction, Parameters(entry), transaction, cancellationToken));
+
+    private static object Parameters(AuditEntry entry) =>
+        new { entry.At, entry.UserId, entry.Action, entry.Entity, entry.EntityId, entry.Detail };
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {

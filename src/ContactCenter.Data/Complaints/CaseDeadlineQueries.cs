@@ -1,6 +1,8 @@
 using System.Globalization;
 using ContactCenter.Core;
+using ContactCenter.Core.Audit;
 using ContactCenter.Core.Complaints;
+using ContactCenter.Data.Audit;
 using Dapper;
 
 namespace ContactCenter.Data.Complaints;
@@ -95,10 +97,9 @@ public sealed class CaseDeadlineQueries(DbConnectionFactory db)
         await connection.ExecuteAsync(db.Command(
             "INSERT INTO case_events (case_id, type, at, actor_user_id, detail) VALUES (@CaseId, @Type, @At, NULL, @Detail)",
             new { CaseId = due.Id, Type = CaseEventType.DeadlineMissed, At = at, Detail = detail }, transaction, cancellationToken));
-        await connection.ExecuteAsync(db.Command(
-            "INSERT INTO audit_log (at, user_id, action, entity, entity_id, detail) VALUES (@At, NULL, @Action, 'case', @EntityId, @Detail)",
-            new { At = at, Action = EscalateAction, EntityId = due.Id.ToString(CultureInfo.InvariantCulture), Detail = $"{due.CaseNumber}: {detail}" },
-            transaction, cancellationToken));
+        await AuditLog.AppendAsync(db, connection, transaction,
+            AuditEntry.Record(at, null, EscalateAction, "case", due.Id.ToString(CultureInfo.InvariantCulture), $"{due.CaseNumber}: {detail}"),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -5,6 +5,7 @@ using System.Text;
 using ContactCenter.Core;
 using ContactCenter.Core.Audit;
 using ContactCenter.Core.Complaints;
+using ContactCenter.Data.Audit;
 using ContactCenter.Data.Dialects;
 using Dapper;
 
@@ -47,7 +48,6 @@ public sealed class CaseQueries
     private readonly string _update;
     private readonly string _insertEvent;
     private readonly string _upsertRectification;
-    private readonly string _insertAudit;
 
     public CaseQueries(DbConnectionFactory db)
     {
@@ -62,7 +62,6 @@ public sealed class CaseQueries
         _insertEvent = dialect.InsertReturningId("case_events", ["case_id", "type", "at", "actor_user_id", "detail"], "id");
         _upsertRectification = dialect.Upsert("case_rectifications", ["case_id", "number"],
             ["problem", "owner_user_id", "due_on", "status", "created_at", "completed_at", "completion_note", "rechecked_at", "rechecked_by_user_id", "recheck_passed", "recheck_note"]);
-        _insertAudit = "INSERT INTO audit_log (at, user_id, action, entity, entity_id, detail) VALUES (@At, @UserId, @Action, @Entity, @EntityId, @Detail)";
     }
 
     /// <summary>
@@ -256,7 +255,7 @@ public sealed class CaseQueries
         var steps = newEvents.Count == 0 ? "fields" : string.Join(", ", newEvents.Select(e => DomainCodes.ToCode(e.Type)));
         var entry = AuditEntry.Record(at, actorUserId, action, "case",
             caseId.ToString(CultureInfo.InvariantCulture), $"{complaint.CaseNumber}: {steps}; status {DomainCodes.ToCode(complaint.Status)}");
-        await connection.ExecuteAsync(_db.Command(_insertAudit, new { entry.At, entry.UserId, entry.Action, entry.Entity, entry.EntityId, entry.Detail }, transaction, cancellationToken));
+        await AuditLog.AppendAsync(_db, connection, transaction, entry, cancellationToken);
     }
 
     private sealed record ScopeRow
