@@ -95,21 +95,21 @@ public sealed class CaseQueries
     public async Task<StoredCase?> GetAsync(int id, CancellationToken cancellationToken)
     {
         await using var connection = await _db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ScopeRow>(_db.Command(
-            "SELECT site_code, registered_by_user_id FROM cases WHERE id = @Id", new { Id = id }, cancellationToken));
-        if (row is null)
+        var found = await connection.QueryAsync<CaseRecord, ScopeRow?, (CaseRecord Record, ScopeRow? Scope)>(_db.Command(
+            $"SELECT {Columns}, k.site_code, k.registered_by_user_id FROM cases k WHERE k.id = @Id", new { Id = id }, cancellationToken),
+            (record, scope) => (record, scope), splitOn: "site_code");
+        if (found.SingleOrDefault() is not ({ } record, var scope))
         {
             return null;
         }
 
-        var record = await connection.QuerySingleAsync<CaseRecord>(_db.Command(
-            $"SELECT {Columns} FROM cases k WHERE k.id = @Id", new { Id = id }, cancellationToken));
         var events = await connection.QueryAsync<EventRow>(_db.Command(
             $"SELECT {EventColumns} FROM case_events WHERE case_id = @Id ORDER BY at, id", new { Id = id }, cancellationToken));
         var rectifications = await connection.QueryAsync<RectificationRow>(_db.Command(
             $"SELECT {RectificationColumns} FROM case_rectifications WHERE case_id = @Id ORDER BY number", new { Id = id }, cancellationToken));
         var complaint = Case.Restore(record, events.Select(e => e.ToEvent()), rectifications.Select(r => r.ToTask()));
-        return new StoredCase(complaint, row.SiteCode, row.RegisteredByUserId);
+        // Dapper gives no scope row when both its columns are NULL (a case registered by nobody, without a site).
+        return new StoredCase(complaint, scope?.SiteCode, scope?.RegisteredByUserId);
     }
 
     /// <summary>
