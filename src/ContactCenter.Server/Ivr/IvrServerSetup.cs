@@ -42,6 +42,17 @@ public static class IvrServerSetup
 
         builder.AddContactCenterIvr();
         builder.AddFastAgi();
+        // One FastAGI server for every site: a site with its own AgiListenAddress (Telephony:Sites:n) is listened on too.
+        services.AddOptions<FastAgiOptions>().PostConfigure<IConfiguration>((options, configuration) =>
+        {
+            foreach (var site in configuration.GetSection("Telephony:Sites").GetChildren())
+            {
+                if (site["AgiListenAddress"] is { Length: > 0 } address && !options.AdditionalEndpoints.Contains(address))
+                {
+                    options.AdditionalEndpoints.Add(address);
+                }
+            }
+        });
         return builder;
     }
 }

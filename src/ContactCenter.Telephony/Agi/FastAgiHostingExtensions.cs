@@ -53,6 +53,13 @@ public sealed class FastAgiOptionsValidator : IValidateOptions<FastAgiOptions>
         {
             errors.Add("FastAgi:Port must be 0-65535 (0 picks a free port).");
         }
+        foreach (var endpoint in options.AdditionalEndpoints)
+        {
+            if (!IPEndPoint.TryParse(endpoint ?? string.Empty, out var parsed) || parsed.Port == 0)
+            {
+                errors.Add($"FastAgi:AdditionalEndpoints: '{endpoint}' must be an IP address and a port (e.g. 127.0.0.1:4574).");
+            }
+        }
         if (options.MaxSessions < 1 || options.Backlog < 1)
         {
             errors.Add("FastAgi:MaxSessions and FastAgi:Backlog must be at least 1.");

@@ -20,8 +20,8 @@ public sealed class FastAgiServer : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, bool> _sessions = new();
-    private Socket? _listener;
-    private Task? _acceptLoop;
+    private readonly List<Socket> _listeners = [];
+    private readonly List<Task> _acceptLoops = [];
     private int _active;
     private long _accepted;
 
@@ -38,8 +38,11 @@ public sealed class FastAgiServer : IHostedService, IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>The bound endpoint (with the real port when <see cref="FastAgiOptions.Port"/> is 0).</summary>
-    public IPEndPoint LocalEndPoint => (IPEndPoint?)_listener?.LocalEndPoint ?? throw new InvalidOperationException("The FastAGI server is not started.");
+    /// <summary>The main bound endpoint, <see cref="FastAgiOptions.ListenAddress"/>:<see cref="FastAgiOptions.Port"/> (with the real port when it is 0).</summary>
+    public IPEndPoint LocalEndPoint => LocalEndPoints.Count > 0 ? LocalEndPoints[0] : throw new InvalidOperationException("The FastAGI server is not started.");
+
+    /// <summary>Every bound endpoint: the main one, then <see cref="FastAgiOptions.AdditionalEndpoints"/>.</summary>
+    public IReadOnlyList<IPEndPoint> LocalEndPoints => [.. _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
 
     /// <summary>Sessions running now.</summary>
     public int ActiveSessions => Volatile.Read(ref _active);
@@ -47,23 +50,35 @@ public sealed class FastAgiServer : IHostedService, IAsyncDisposable
     /// <summary>Connections accepted since start.</summary>
     public long AcceptedSessions => Interlocked.Read(ref _accepted);
 
-    /// <summary>Binds and starts accepting.</summary>
+    /// <summary>Binds every endpoint (all or none) and starts accepting on each.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        var main = new IPEndPoint(IPAddress.Parse(_options.ListenAddress), _options.Port);
+        var endpoints = _options.AdditionalEndpoints.Select(FastAgiOptions.ParseEndpoint).Where(e => !e.Equals(main)).Distinct().Prepend(main);
         try
         {
-            listener.Bind(new IPEndPoint(IPAddress.Parse(_options.ListenAddress), _options.Port));
-            listener.Listen(_options.Backlog);
+            foreach (var endpoint in endpoints)
+            {
+                var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                _listeners.Add(listener);
+                listener.Bind(endpoint);
+                listener.Listen(_options.Backlog);
+            }
         }
         catch
         {
-            listener.Dispose();
+            foreach (var listener in _listeners)
+            {
+                listener.Dispose();
+            }
+            _listeners.Clear();
             throw;
         }
-        _listener = listener;
-        AgiLog.Listening(_logger, LocalEndPoint.ToString());
-        _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        foreach (var listener in _listeners)
+        {
+            AgiLog.Listening(_logger, listener.LocalEndPoint!.ToString()!);
+            _acceptLoops.Add(Task.Run(() => AcceptLoopAsync(listener), CancellationToken.None));
+        }
         return Task.CompletedTask;
     }
 
@@ -75,11 +90,11 @@ public sealed class FastAgiServer : IHostedService, IAsyncDisposable
             return;
         }
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener?.Dispose();
-        if (_acceptLoop is not null)
+        foreach (var listener in _listeners)
         {
-            await _acceptLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            listener.Dispose();
         }
+        await Task.WhenAll(_acceptLoops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await Task.WhenAll(_sessions.Keys).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
@@ -90,9 +105,8 @@ public sealed class FastAgiServer : IHostedService, IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task AcceptLoopAsync()
+    private async Task AcceptLoopAsync(Socket listener)
     {
-        var listener = _listener!;
         while (!_stopping.IsCancellationRequested)
         {
             Socket socket;

@@ -49,8 +49,11 @@ public sealed class SiteOptions
     /// <summary>Time an AMI action waits for its response. Default 3 s.</summary>
     public TimeSpan AmiActionTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>FastAGI listen address of this site's IVR, <c>host:port</c> (Asterisk dials <c>agi://host:port/hotline</c>). Default <c>127.0.0.1:4573</c>.</summary>
-    public string AgiListenAddress { get; set; } = "127.0.0.1:4573";
+    /// <summary>
+    /// Where this site's IVR listens, <c>host:port</c> (the site's <c>AGI_SERVER</c>: Asterisk dials <c>agi://host:port/hotline</c>).
+    /// The server opens it beside <c>FastAgi:ListenAddress</c>:<c>FastAgi:Port</c>. Default none: the site uses that one.
+    /// </summary>
+    public string? AgiListenAddress { get; set; }
 
     /// <summary>Wrap-up (话后处理) after a queue call, 0–3600 s; keep it equal to <c>wrapuptime</c> in queues.conf. Default 15.</summary>
     public int WrapUpSeconds { get; set; } = 15;
@@ -136,7 +139,7 @@ public sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
                 errors.Add($"{key}:AmiSecret is still the CHANGE_ME placeholder of telephony-config; set the secret of manager.conf.");
             }
 
-            if (!TryParseEndpoint(site.AgiListenAddress, out _, out _))
+            if (site.AgiListenAddress is not null && !TryParseEndpoint(site.AgiListenAddress, out _, out _))
             {
                 errors.Add($"{key}:AgiListenAddress must be host:port.");
             }

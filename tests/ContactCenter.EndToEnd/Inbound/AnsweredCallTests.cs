@@ -33,13 +33,16 @@ public sealed class AnsweredCallTests
         await _center.ResetAsync();
     }
 
-    [Test]
-    public async Task Answered_call_with_a_survey_key_is_one_answered_contact_with_its_score_at_gz()
+    /// <summary>At sh this also proves the site's own <c>AgiListenAddress</c> is listened on (its IVR and survey run).</summary>
+    [TestCase("gz", "1001")]
+    [TestCase("sh", "2001")]
+    public async Task Answered_call_with_a_survey_key_is_one_answered_contact_with_its_score(string siteCode, string extension)
     {
-        var seat = await _center.SeatAsync(_center.Gz, "1001", SippScenario.Answering(ringMs: 1000).HangUpWithin(4000));
+        var site = siteCode == "gz" ? _center.Gz : _center.Sh;
+        var seat = await _center.SeatAsync(site, extension, SippScenario.Answering(ringMs: 1000).HangUpWithin(4000));
         var number = await _center.CustomerWithoutComplaintAsync();
         var menuKey = _center.MainMenuKeyAt();
-        var caller = _center.Call(_center.Gz, SippScenario.Caller(number)
+        var caller = _center.Call(site, SippScenario.Caller(number)
             .Pause(menuKey).Keys("3")
             .Pause(_center.ConnectingMs() + 1000 + 4000 + _center.SurveyKeyAfterHangUp()).Keys("4")
             .WaitForHangUp());
@@ -54,17 +57,17 @@ public sealed class AnsweredCallTests
         Assert.Multiple(() =>
         {
             Assert.That(contact!.Outcome, Is.EqualTo("answered"));
-            Assert.That(contact.SiteCode, Is.EqualTo("gz"));
+            Assert.That(contact.SiteCode, Is.EqualTo(siteCode));
             Assert.That(contact.Direction, Is.EqualTo("inbound"));
             Assert.That(contact.QueueId, Does.EndWith("complaints"));
-            Assert.That(contact.SeatId, Does.Contain("1001"));
+            Assert.That(contact.SeatId, Does.Contain(extension));
             Assert.That(contact.CustomerId, Is.Not.Null, "identified by the caller's number");
             Assert.That(contact.AnsweredAt, Is.Not.Null);
             Assert.That(contact.RecordingFile, Is.Not.Null.And.Not.Empty);
         });
         var survey = await _center.QueryAsync<(long? Score, string Status)>("SELECT score, status FROM survey_results WHERE call_id = @callId", new { callId });
         Assert.That(survey.Single(), Is.EqualTo(((long?)4, "rated")));
-        var log = _center.SiteGz.QueueLog().Where(l => l.CallId == callId).Select(l => l.Event).ToList();
+        var log = _center.Site(site).QueueLog().Where(l => l.CallId == callId).Select(l => l.Event).ToList();
         Assert.That(log, Does.Contain("CONNECT").And.Contain("COMPLETEAGENT"), "Asterisk's queue_log agrees");
         Assert.That(seat.Desk.Messages.Select(m => m.Method).SkipWhile(m => m != "CallOffered").ToList(), Does.Contain("CallAnswered"));
     }

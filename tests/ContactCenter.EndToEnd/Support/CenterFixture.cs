@@ -90,7 +90,6 @@ public sealed class CenterFixture : IAsyncDisposable
     {
         var settings = new Dictionary<string, string?>
         {
-            ["FastAgi:Port"] = Gz.AgiPort.ToString(CultureInfo.InvariantCulture),
             ["Ivr:PromptDirectory"] = PromptDirectory,
             ["Ivr:Schedules:hotline"] = "24x7",
             ["Wallboard:RefreshInterval"] = "00:00:00.5",
