@@ -294,6 +294,15 @@ internal sealed partial class LiveModel
                 contact.AttachRecording(Path.GetFileName(fact.Value));
                 break;
             case "QUEUESTATUS":
+                // app_queue sends QueueCallerLeave for every exit and sets QUEUESTATUS after it: a TIMEOUT, FULL or
+                // LEAVEEMPTY status says the last leave was not the caller hanging up.
+                call.Variables[fact.Name] = fact.Value;
+                if (call.LastExit == QueueExit.Abandoned && fact.Value.ToUpperInvariant() is "TIMEOUT" or "FULL" or "JOINEMPTY" or "JOINUNAVAIL" or "LEAVEEMPTY" or "LEAVEUNAVAIL")
+                {
+                    call.LastExit = null;
+                }
+
+                return;
             case "CC_OUTCOME":
                 call.Variables[fact.Name] = fact.Value;
                 return;

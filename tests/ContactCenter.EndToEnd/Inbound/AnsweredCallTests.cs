@@ -1,58 +1,30 @@
-using System.Text.Json;
 using ContactCenter.EndToEnd.Support;
 
 namespace ContactCenter.EndToEnd.Inbound;
 
 /// <summary>Hotline calls answered by a seat at each site, with the post-call survey, on two real Asterisk sites.</summary>
-[TestFixture]
-[NonParallelizable]
-public sealed class AnsweredCallTests
+public sealed class AnsweredCallTests : CenterTests
 {
-    private CenterFixture _center = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _center = await CenterFixture.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_center is not null)
-        {
-            await _center.DisposeAsync();
-        }
-    }
-
-    [TearDown]
-    public async Task ResetAsync()
-    {
-        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
-        {
-            await TestContext.Out.WriteLineAsync(_center.Diagnostics());
-        }
-
-        await _center.ResetAsync();
-    }
-
     /// <summary>At sh this also proves the site's own <c>AgiListenAddress</c> is listened on (its IVR and survey run).</summary>
     [TestCase("gz", "1001")]
     [TestCase("sh", "2001")]
     public async Task Answered_call_with_a_survey_key_is_one_answered_contact_with_its_score(string siteCode, string extension)
     {
-        var site = siteCode == "gz" ? _center.Gz : _center.Sh;
-        var seat = await _center.SeatAsync(site, extension, SippScenario.Answering(ringMs: 1000).HangUpWithin(4000));
-        var number = await _center.CustomerWithoutComplaintAsync();
-        var menuKey = _center.MainMenuKeyAt();
-        var caller = _center.Call(site, SippScenario.Caller(number)
+        var site = siteCode == "gz" ? Center.Gz : Center.Sh;
+        var seat = await Center.SeatAsync(site, extension, SippScenario.Answering(ringMs: 1000).HangUpWithin(4000));
+        var number = await Center.CustomerWithoutComplaintAsync();
+        var menuKey = Center.MainMenuKeyAt();
+        var caller = Center.Call(site, SippScenario.Caller(number)
             .Pause(menuKey).Keys("3")
-            .Pause(_center.ConnectingMs() + 1000 + 4000 + _center.SurveyKeyAfterHangUp()).Keys("4")
+            .Pause(Center.ConnectingMs() + 1000 + 4000 + Center.SurveyKeyAfterHangUp()).Keys("4")
             .WaitForHangUp());
 
         Assert.That(await caller.WaitAsync(TimeSpan.FromSeconds(90)), Is.Zero, caller.Errors());
         var offered = await seat.Desk.WaitForAsync("CallOffered");
         var callId = offered.GetProperty("call").GetProperty("callId").GetString()!;
-        await CenterFixture.UntilAsync(async () => (await _center.QueryAsync<long>("SELECT COUNT(*) FROM survey_results WHERE call_id = @callId", new { callId })).Single() == 1, "the survey result");
+        await CenterFixture.UntilAsync(async () => (await Center.QueryAsync<long>("SELECT COUNT(*) FROM survey_results WHERE call_id = @callId", new { callId })).Single() == 1, "the survey result");
 
-        var contact = await _center.ContactAsync(callId);
+        var contact = await Center.ContactAsync(callId);
         Assert.That(contact, Is.Not.Null);
         Assert.Multiple(() =>
         {
@@ -65,10 +37,46 @@ public sealed class AnsweredCallTests
             Assert.That(contact.AnsweredAt, Is.Not.Null);
             Assert.That(contact.RecordingFile, Is.Not.Null.And.Not.Empty);
         });
-        var survey = await _center.QueryAsync<(long? Score, string Status)>("SELECT score, status FROM survey_results WHERE call_id = @callId", new { callId });
+        var survey = await Center.QueryAsync<(long? Score, string Status)>("SELECT score, status FROM survey_results WHERE call_id = @callId", new { callId });
         Assert.That(survey.Single(), Is.EqualTo(((long?)4, "rated")));
-        var log = _center.Site(site).QueueLog().Where(l => l.CallId == callId).Select(l => l.Event).ToList();
+        var log = Center.Site(site).QueueLog().Where(l => l.CallId == callId).Select(l => l.Event).ToList();
         Assert.That(log, Does.Contain("CONNECT").And.Contain("COMPLETEAGENT"), "Asterisk's queue_log agrees");
         Assert.That(seat.Desk.Messages.Select(m => m.Method).SkipWhile(m => m != "CallOffered").ToList(), Does.Contain("CallAnswered"));
+    }
+
+    [Test]
+    public async Task Survey_with_an_invalid_key_then_a_valid_one_stores_the_valid_score()
+    {
+        await Center.SeatAsync(Center.Gz, "1002", SippScenario.Answering(ringMs: 500).HangUpWithin(3000));
+        var number = await Center.CustomerWithoutComplaintAsync(skip: 1);
+        var caller = Center.Call(Center.Gz, SippScenario.Caller(number)
+            .Pause(Center.MainMenuKeyAt()).Keys("3")
+            .Pause(Center.ConnectingMs() + 500 + 3000 + Center.SurveyKeyAfterHangUp()).Keys("9")
+            .Pause(Center.Ms("satisfaction-survey", "invalidRating") + Center.SurveyKeyAfterHangUp()).Keys("5")
+            .WaitForHangUp());
+
+        Assert.That(await caller.WaitAsync(TimeSpan.FromSeconds(90)), Is.Zero, caller.Errors());
+        var contact = await Center.EndedContactFromAsync(number);
+        await CenterFixture.UntilAsync(async () => (await Center.QueryAsync<long>("SELECT COUNT(*) FROM survey_results WHERE call_id = @id", new { id = contact.CallId })).Single() == 1, "the survey result");
+        var survey = await Center.QueryAsync<(long? Score, string Status)>("SELECT score, status FROM survey_results WHERE call_id = @id", new { id = contact.CallId });
+        Assert.That(survey.Single(), Is.EqualTo(((long?)5, "rated")));
+        Assert.That(contact.Outcome, Is.EqualTo("answered"));
+    }
+
+    [Test]
+    public async Task Survey_with_no_key_is_stored_as_not_rated()
+    {
+        await Center.SeatAsync(Center.Gz, "1003", SippScenario.Answering(ringMs: 500).HangUpWithin(3000));
+        var number = await Center.CustomerWithoutComplaintAsync(skip: 2);
+        var caller = Center.Call(Center.Gz, SippScenario.Caller(number)
+            .Pause(Center.MainMenuKeyAt()).Keys("3")
+            .WaitForHangUp());
+
+        Assert.That(await caller.WaitAsync(TimeSpan.FromSeconds(90)), Is.Zero, caller.Errors());
+        var contact = await Center.EndedContactFromAsync(number);
+        await CenterFixture.UntilAsync(async () => (await Center.QueryAsync<long>("SELECT COUNT(*) FROM survey_results WHERE call_id = @id", new { id = contact.CallId })).Single() == 1, "the survey result");
+        var survey = await Center.QueryAsync<(long? Score, string Status)>("SELECT score, status FROM survey_results WHERE call_id = @id", new { id = contact.CallId });
+        Assert.That(survey.Single(), Is.EqualTo(((long?)null, "not-rated")));
+        Assert.That(contact.Outcome, Is.EqualTo("answered"));
     }
 }

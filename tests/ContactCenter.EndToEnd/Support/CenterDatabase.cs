@@ -18,6 +18,19 @@ public static class CenterDatabase
     public static async Task<ContactRow?> ContactAsync(this CenterFixture center, string callId) =>
         (await center.QueryAsync<ContactRow>("SELECT * FROM contacts WHERE call_id = @callId", new { callId })).SingleOrDefault();
 
+    /// <summary>Waits until the contact of the latest call from <paramref name="number"/> has ended, and returns it.</summary>
+    public static async Task<ContactRow> EndedContactFromAsync(this CenterFixture center, string number)
+    {
+        ContactRow? contact = null;
+        await CenterFixture.UntilAsync(async () =>
+        {
+            contact = (await center.QueryAsync<ContactRow>(
+                "SELECT * FROM contacts WHERE caller_number = @number ORDER BY COALESCE(ivr_entered_at, enqueued_at) DESC LIMIT 1", new { number })).SingleOrDefault();
+            return contact?.EndedAt is not null;
+        }, $"an ended contact from the caller");
+        return contact!;
+    }
+
     /// <summary>The mobile number of a demo customer with no open complaint (the hotline then shows the main menu).</summary>
     public static async Task<string> CustomerWithoutComplaintAsync(this CenterFixture center, int skip = 0) =>
         (await center.QueryAsync<string>("""
