@@ -61,7 +61,9 @@ public sealed class AmiClient : IAsyncDisposable
         _time = timeProvider;
         _logger = logger;
         _limits = new AmiFrameLimits { MaxLineLength = _options.MaxLineLength, MaxHeadersPerMessage = _options.MaxHeadersPerMessage };
-        _actionIdPrefix = _options.ActionIdPrefix.Length > 0 ? _options.ActionIdPrefix : $"cc{Random.Shared.Next():x8}-";
+        // The token makes every client's ActionIDs its own: OriginateResponse (and any event that echoes an
+        // ActionID) reaches every AMI session, so two nodes with the same configured prefix must not collide.
+        _actionIdPrefix = (_options.ActionIdPrefix.Length > 0 ? _options.ActionIdPrefix : "cc-") + RandomNumberGenerator.GetHexString(8, lowercase: true) + "-";
         _dispatch = Channel.CreateUnbounded<DispatchItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
         _dispatcher = Task.Run(DispatchLoopAsync);
     }

@@ -63,8 +63,15 @@ public sealed class AmiOptions
     /// <summary>Most headers kept per incoming message. Default 4096.</summary>
     public int MaxHeadersPerMessage { get; set; } = 4096;
 
-    /// <summary>Prefix of generated ActionIDs (at most 40 characters); empty picks a random one per client.</summary>
+    /// <summary>
+    /// Prefix of generated ActionIDs, at most <see cref="MaxActionIdPrefixLength"/> characters; empty means <c>cc-</c>.
+    /// The client always appends a random token of its own (8 hex digits and <c>-</c>) and then a counter, so two
+    /// processes (or clients) configured alike never write the same ActionID, and an ActionID stays within 64 characters.
+    /// </summary>
     public string ActionIdPrefix { get; set; } = string.Empty;
+
+    /// <summary>Longest <see cref="ActionIdPrefix"/>: 36 + 9 (token) + 19 (counter) = 64 characters at most.</summary>
+    public const int MaxActionIdPrefixLength = 36;
 }
 
 /// <summary>Checks <see cref="AmiOptions"/> at start-up.</summary>
@@ -103,9 +110,9 @@ public sealed class AmiOptionsValidator : IValidateOptions<AmiOptions>
         {
             errors.Add("Ami limits are too small (MaxQueuedEvents >= 1, MaxLineLength >= 1024, MaxHeadersPerMessage >= 16).");
         }
-        if (options.ActionIdPrefix.Length > 40 || options.ActionIdPrefix.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        if (options.ActionIdPrefix.Length > AmiOptions.MaxActionIdPrefixLength || options.ActionIdPrefix.AsSpan().IndexOfAny('\r', '\n') >= 0)
         {
-            errors.Add("Ami:ActionIdPrefix must be at most 40 characters without CR/LF.");
+            errors.Add($"Ami:ActionIdPrefix must be at most {AmiOptions.MaxActionIdPrefixLength} characters without CR/LF.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -527,7 +527,7 @@ public class AmiClientTests
     {
         var text = Banner + LoginOk + string.Concat(Enumerable.Range(0, 50).Select(i => $"Response: Success\r\nActionID: P{i}\r\nPing: Pong\r\n\r\n"));
         await using var server = new AmiReplayServer(AmiReplayScript.FromText(text, closeAtEnd: false, ["L", .. Enumerable.Range(0, 50).Select(i => $"P{i}")]));
-        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: false, o => o.ActionIdPrefix = new string('p', 40));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: false, o => o.ActionIdPrefix = new string('p', AmiOptions.MaxActionIdPrefixLength));
         await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
 
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.PingAsync(CancellationToken.None))).WaitAsync(Timeout);
@@ -536,6 +536,29 @@ public class AmiClientTests
         Assert.That(ids, Has.Count.EqualTo(51));
         Assert.That(ids, Is.Unique);
         Assert.That(ids.Max(i => i.Length), Is.LessThanOrEqualTo(64));
+    }
+
+    [Test]
+    public async Task Two_clients_configured_with_the_same_prefix_write_different_action_ids()
+    {
+        await using var peer = new AmiLoopbackPeer();
+        await using var first = CreateClient(peer.Port, AmiAuthType.Plain, events: false, o => o.ActionIdPrefix = "cc-gz-");
+        await using var second = CreateClient(peer.Port, AmiAuthType.Plain, events: false, o => o.ActionIdPrefix = "cc-gz-");
+
+        var logins = new List<string>();
+        foreach (var client in new[] { first, second })
+        {
+            var connecting = client.ConnectAsync(CancellationToken.None);
+            var connection = await peer.NextConnectionAsync();
+            await connection.SendAsync(AmiLoopbackPeer.Banner);
+            var login = await connection.NextActionAsync();
+            await connection.AnswerLoginAsync(login);
+            await connecting.WaitAsync(Timeout);
+            logins.Add(login.ActionId);
+        }
+
+        Assert.That(logins, Has.All.Match("^cc-gz-[0-9a-f]{8}-1$"), "configured prefix, the client's own token, then the counter");
+        Assert.That(logins[0], Is.Not.EqualTo(logins[1]), "OriginateResponse reaches every session: another node's ActionIDs must differ from ours");
     }
 
     private static async Task<NetworkStream> LoginAsync(NetworkStream stream)
