@@ -45,12 +45,19 @@ public class AgiCommandException : Exception
     {
     }
 
-    /// <summary>Creates the exception for <paramref name="reply"/> to <paramref name="command"/>.</summary>
-    public AgiCommandException(string command, AgiReply reply)
-        : base($"AGI {command} failed: {reply?.Code} {reply?.Text}")
+    /// <summary>
+    /// Creates the exception for <paramref name="reply"/> to the command <paramref name="verb"/> (<c>SAY DIGITS</c>, never
+    /// the whole line: arguments are personal data). The message holds the verb and Asterisk's status code and text.
+    /// </summary>
+    public AgiCommandException(string verb, AgiReply reply)
+        : base($"AGI {verb} failed: {reply?.Code} {reply?.Text}")
     {
+        Verb = verb;
         Reply = reply;
     }
+
+    /// <summary>The command verb (no arguments), when known.</summary>
+    public string? Verb { get; }
 
     /// <summary>The reply, when there was one.</summary>
     public AgiReply? Reply { get; }

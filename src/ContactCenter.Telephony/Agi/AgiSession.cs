@@ -184,7 +184,7 @@ public sealed class AgiSession : IAsyncDisposable
     private async Task<AgiReply> CheckedAsync(AgiCommand command, CancellationToken cancellationToken)
     {
         var reply = await SendCommandAsync(command, cancellationToken).ConfigureAwait(false);
-        return reply.IsSuccess ? reply : throw new AgiCommandException(command.ToString(), reply);
+        return reply.IsSuccess ? reply : throw new AgiCommandException(command.Verb, reply);
     }
 
     private async Task ReadLoopAsync()
