@@ -3,6 +3,7 @@ using System.Text;
 using ContactCenter.Telephony.Agi;
 using ContactCenter.Telephony.Tests.Support;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ContactCenter.Telephony.Tests.Agi;
 
@@ -48,6 +49,145 @@ public class AgiSessionTests
         Assert.That(error.ToString(), Does.Not.Contain("13812345678"), "exception text is logged: no arguments in it");
         Assert.That(logged.Text + string.Concat(logged.Values.Values), Does.Not.Contain("13812345678"));
         Assert.That(new AgiCommand("SAY DIGITS").Arg("13812345678").ToString(), Is.EqualTo("SAY DIGITS"), "a command interpolated into a log line shows its verb only");
+    }
+
+    [Test]
+    public async Task A_command_longer_than_res_agi_reads_at_once_is_refused_before_anything_is_written_and_the_session_goes_on()
+    {
+        var outcome = new TaskCompletionSource<(Exception? TooLong, Exception? Fits)>();
+        var router = new AgiScriptRouter().Map("long", async (session, token) =>
+        {
+            Exception? tooLong = null;
+            try
+            {
+                // VERBOSE "<n x>" 1 plus its newline is n + 13 bytes: 2048 is one byte more than res_agi's fgets takes.
+                await session.VerboseAsync("13812345678" + new string('x', 2035 - 11), 1, token);
+            }
+            catch (Exception ex)
+            {
+                tooLong = ex;
+            }
+            var fits = await session.VerboseAsync(new string('y', 2034), 1, token);
+            outcome.TrySetResult((tooLong, fits.IsSuccess ? null : new InvalidOperationException(fits.Text)));
+        });
+        await using var server = await StartAsync(router, new RecordingLogger<FastAgiServer>());
+
+        using var peer = new TcpClient();
+        await peer.ConnectAsync(server.LocalEndPoint).WaitAsync(Timeout);
+        var stream = peer.GetStream();
+        await stream.WriteAsync("agi_network_script: long\n\n"u8.ToArray()).AsTask().WaitAsync(Timeout);
+        var line = await new StreamReader(stream, Encoding.UTF8).ReadLineAsync().WaitAsync(Timeout);
+        await stream.WriteAsync("200 result=1\n"u8.ToArray()).AsTask().WaitAsync(Timeout);
+        var (tooLong, fits) = await outcome.Task.WaitAsync(Timeout);
+
+        Assert.That(line, Is.EqualTo("VERBOSE \"" + new string('y', 2034) + "\" 1"), "the first command on the wire is the one that fits (2047 bytes with its newline)");
+        Assert.That(Encoding.UTF8.GetByteCount(line + "\n"), Is.EqualTo(AgiSession.MaxCommandBytes));
+        Assert.That(tooLong, Is.TypeOf<AgiCommandTooLongException>().With.Property(nameof(AgiCommandTooLongException.Bytes)).EqualTo(2048));
+        Assert.That(tooLong!.Message, Does.Contain("VERBOSE").And.Not.Contain("13812345678").And.Not.Contain("xxxx"), "the message names the verb, never the text");
+        Assert.That(fits, Is.Null);
+    }
+
+    [Test]
+    public async Task Accepted_connections_use_tcp_keepalive()
+    {
+        var probe = new TaskCompletionSource<(int On, int Time, int Interval, int Count)>();
+        var router = new AgiScriptRouter().Map("probe", (session, _) =>
+        {
+            var socket = session.Socket;
+            probe.TrySetResult((
+                (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!,
+                (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!,
+                (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval)!,
+                (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount)!));
+            return Task.CompletedTask;
+        });
+        await using var server = await StartAsync(router, new RecordingLogger<FastAgiServer>(), o => o.KeepAliveTime = TimeSpan.FromSeconds(45));
+
+        using var peer = new TcpClient();
+        await peer.ConnectAsync(server.LocalEndPoint).WaitAsync(Timeout);
+        await peer.GetStream().WriteAsync("agi_network_script: probe\n\n"u8.ToArray()).AsTask().WaitAsync(Timeout);
+        var (on, time, interval, count) = await probe.Task.WaitAsync(Timeout);
+
+        Assert.That(on, Is.Not.Zero, "SO_KEEPALIVE");
+        Assert.That((time, interval, count), Is.EqualTo((45, 10, 3)), "first probe after KeepAliveTime, then every 10 s, 3 probes");
+    }
+
+    [Test]
+    public async Task Get_data_may_take_its_timeout_per_digit_plus_the_command_timeout_and_then_closes_the_session()
+    {
+        var time = new FakeTimeProvider();
+        var sessions = new TaskCompletionSource<AgiSession>();
+        var outcome = new TaskCompletionSource<Exception>();
+        var router = new AgiScriptRouter().Map("digits", async (session, token) =>
+        {
+            sessions.TrySetResult(session);
+            try
+            {
+                await session.GetDataAsync("enter-policy", TimeSpan.FromSeconds(5), 4, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                outcome.TrySetResult(ex);
+            }
+        });
+        var logger = new RecordingLogger<FastAgiServer>();
+        await using var server = await StartAsync(router, logger, o => o.CommandTimeout = TimeSpan.FromSeconds(10), time);
+
+        using var peer = new TcpClient();
+        await peer.ConnectAsync(server.LocalEndPoint).WaitAsync(Timeout);
+        var stream = peer.GetStream();
+        await stream.WriteAsync("agi_network_script: digits\nagi_uniqueid: u7\n\n"u8.ToArray()).AsTask().WaitAsync(Timeout);
+        var reader = new StreamReader(stream, Encoding.UTF8);
+        Assert.That(await reader.ReadLineAsync().WaitAsync(Timeout), Is.EqualTo("GET DATA enter-policy 5000 4"));
+        var session = await sessions.Task.WaitAsync(Timeout);
+
+        time.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(1)); // 4 digits x 5 s + 10 s
+        Assert.That(session.IsClosed, Is.False, "Asterisk may legitimately take that long");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.That(session.IsClosed, Is.True);
+        Assert.That(await outcome.Task.WaitAsync(Timeout), Is.TypeOf<AgiReplyTimeoutException>().With.Message.Contains("GET DATA"));
+        Assert.That(await reader.ReadLineAsync().WaitAsync(Timeout), Is.Null, "the connection is closed: a late reply would answer the next command");
+        Assert.That(logger.WithId(1109), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_session_with_no_command_outstanding_for_the_idle_timeout_is_closed_and_its_script_cancelled()
+    {
+        var time = new FakeTimeProvider();
+        var answered = new TaskCompletionSource<AgiSession>();
+        var cancelled = new TaskCompletionSource();
+        var router = new AgiScriptRouter().Map("stuck", async (session, token) =>
+        {
+            await session.AnswerAsync(token);
+            answered.TrySetResult(session);
+            try
+            {
+                await Task.Delay(System.Threading.Timeout.InfiniteTimeSpan, token); // a lookup that never returns
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled.TrySetResult();
+            }
+        });
+        await using var server = await StartAsync(router, new RecordingLogger<FastAgiServer>(), o => o.IdleTimeout = TimeSpan.FromMinutes(1), time);
+
+        using var peer = new TcpClient();
+        await peer.ConnectAsync(server.LocalEndPoint).WaitAsync(Timeout);
+        var stream = peer.GetStream();
+        await stream.WriteAsync("agi_network_script: stuck\n\n"u8.ToArray()).AsTask().WaitAsync(Timeout);
+        var reader = new StreamReader(stream, Encoding.UTF8);
+        Assert.That(await reader.ReadLineAsync().WaitAsync(Timeout), Is.EqualTo("ANSWER"));
+        await stream.WriteAsync("200 result=0\n"u8.ToArray()).AsTask().WaitAsync(Timeout);
+        var session = await answered.Task.WaitAsync(Timeout);
+
+        time.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(1));
+        Assert.That(session.IsClosed, Is.False);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.That(session.IsClosed, Is.True);
+        await cancelled.Task.WaitAsync(Timeout);
+        Assert.That(await reader.ReadLineAsync().WaitAsync(Timeout), Is.Null);
     }
 
     internal static async Task<FastAgiServer> StartAsync(AgiScriptRouter router, RecordingLogger<FastAgiServer> logger, Action<FastAgiOptions>? configure = null, TimeProvider? time = null)
