@@ -49,6 +49,17 @@ public sealed class AmiOptions
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// After Asterisk refuses the login (wrong user or secret: it logs <c>InvalidPassword</c> every time, and fail2ban
+    /// counts those), the next attempt waits this long; the wait doubles with every further refusal up to
+    /// <see cref="AuthFailureMaxDelay"/>, with jitter. It applies to <see cref="AmiClient.ConnectAsync"/> and to reconnects.
+    /// Default 30 s.
+    /// </summary>
+    public TimeSpan AuthFailureMinDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait between refused logins (at least <see cref="AuthFailureMinDelay"/>). Default 10 min.</summary>
+    public TimeSpan AuthFailureMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// After a login with events on, how long to wait for <c>FullyBooted</c> before raising the resync
     /// signal anyway. Default 60 s (a restarting Asterisk accepts logins before it has booted).
     /// </summary>
@@ -105,6 +116,10 @@ public sealed class AmiOptionsValidator : IValidateOptions<AmiOptions>
         if (options.ReconnectMinDelay <= TimeSpan.Zero || options.ReconnectMaxDelay < options.ReconnectMinDelay)
         {
             errors.Add("Ami:ReconnectMinDelay must be positive and not above ReconnectMaxDelay.");
+        }
+        if (options.AuthFailureMinDelay <= TimeSpan.Zero || options.AuthFailureMaxDelay < options.AuthFailureMinDelay)
+        {
+            errors.Add("Ami:AuthFailureMinDelay must be positive and not above AuthFailureMaxDelay.");
         }
         if (options.MaxQueuedEvents < 1 || options.MaxLineLength < 1024 || options.MaxHeadersPerMessage < 16)
         {
