@@ -40,6 +40,7 @@ public sealed class AmiClient : IAsyncDisposable
     private long _eventsQueued;
     private long _maxEventsQueued;
     private long _eventsDropped;
+    private int _dropSignalPending;
     private long _unmatched;
     private long _unclassified;
     private long _overlongLines;
@@ -671,6 +672,12 @@ public sealed class AmiClient : IAsyncDisposable
                 AmiLog.EventQueueFull(_logger, _options.MaxQueuedEvents, dropped);
             }
             item.Message.Release();
+            if (Interlocked.Exchange(ref _dropSignalPending, 1) == 0)
+            {
+                // Once per episode; changes are never dropped, so the signal follows the events queued before the drop.
+                AmiLog.EventsDroppedResync(_logger, dropped);
+                Enqueue(new DispatchItem(null, new AmiConnectionChanged(AmiConnectionStatus.EventsDropped, Volatile.Read(ref _connectionCounter), null)));
+            }
             return;
         }
         var queued = Interlocked.Increment(ref _eventsQueued);
@@ -718,6 +725,11 @@ public sealed class AmiClient : IAsyncDisposable
                 }
                 else if (item.Change is { } change)
                 {
+                    if (change.Status == AmiConnectionStatus.EventsDropped)
+                    {
+                        // The resync the handlers start now covers every drop so far; a later drop signals again.
+                        Volatile.Write(ref _dropSignalPending, 0);
+                    }
                     foreach (var handler in _connectionHandlers)
                     {
                         try

@@ -65,8 +65,12 @@ public sealed class AmiOptions
     /// </summary>
     public TimeSpan FullyBootedTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Events waiting for handlers beyond this count are dropped, counted and logged. Default 1,000,000.</summary>
-    public int MaxQueuedEvents { get; set; } = 1_000_000;
+    /// <summary>
+    /// Events waiting for handlers beyond this count (1–1,000,000) are dropped, counted and logged, and the owner is told to
+    /// resync (<see cref="AmiConnectionStatus.EventsDropped"/>). Default 100,000: over a minute of a busy site's events,
+    /// some 100–200 MB at most.
+    /// </summary>
+    public int MaxQueuedEvents { get; set; } = 100_000;
 
     /// <summary>Longest accepted incoming line in bytes. Default 64 KiB.</summary>
     public int MaxLineLength { get; set; } = 64 * 1024;
@@ -120,6 +124,10 @@ public sealed class AmiOptionsValidator : IValidateOptions<AmiOptions>
         if (options.AuthFailureMinDelay <= TimeSpan.Zero || options.AuthFailureMaxDelay < options.AuthFailureMinDelay)
         {
             errors.Add("Ami:AuthFailureMinDelay must be positive and not above AuthFailureMaxDelay.");
+        }
+        if (options.MaxQueuedEvents > 1_000_000)
+        {
+            errors.Add("Ami:MaxQueuedEvents must be at most 1,000,000.");
         }
         if (options.MaxQueuedEvents < 1 || options.MaxLineLength < 1024 || options.MaxHeadersPerMessage < 16)
         {

@@ -561,6 +561,53 @@ public class AmiClientTests
         Assert.That(logins[0], Is.Not.EqualTo(logins[1]), "OriginateResponse reaches every session: another node's ActionIDs must differ from ours");
     }
 
+    [Test]
+    public async Task Events_dropped_on_a_full_queue_are_counted_and_followed_in_order_by_one_resync_signal()
+    {
+        await using var peer = new AmiLoopbackPeer();
+        await using var client = CreateClient(peer.Port, AmiAuthType.Plain, events: false, o => o.MaxQueuedEvents = 2);
+        var order = new List<string>();
+        var release = new TaskCompletionSource();
+        client.OnEvent(async (message, _) =>
+        {
+            lock (order)
+            {
+                order.Add(message["UserEvent"]!);
+            }
+            if (message.ValueEquals("UserEvent", "e1"))
+            {
+                await release.Task.WaitAsync(Timeout, CancellationToken.None); // a slow handler
+            }
+        });
+        client.OnConnectionChanged((change, _) =>
+        {
+            lock (order)
+            {
+                order.Add($"{change.Status}:{change.ResyncRequired}");
+            }
+            return ValueTask.CompletedTask;
+        });
+        var connecting = client.ConnectAsync(CancellationToken.None);
+        var connection = await peer.NextConnectionAsync();
+        await connection.AcceptLoginAsync();
+        await connecting.WaitAsync(Timeout);
+
+        await connection.SendAsync(UserEvent("e1"));
+        await WaitUntilAsync(() => Snapshot(order).Contains("e1"));
+        await connection.SendAsync(string.Concat(UserEvent("e2"), UserEvent("e3"), UserEvent("e4"), UserEvent("e5")));
+        await WaitUntilAsync(() => client.Statistics.EventsDropped == 2);
+        release.SetResult();
+        await WaitUntilAsync(() => Snapshot(order).Count == 5);
+        await connection.SendAsync(string.Concat(UserEvent("e6"), UserEvent("e7"))); // the queue is empty again: both fit
+        await WaitUntilAsync(() => Snapshot(order).Count == 7);
+
+        Assert.That(Snapshot(order), Is.EqualTo(new[] { "Ready:True", "e1", "e2", "e3", "EventsDropped:True", "e6", "e7" }),
+            "the signal comes after the events queued before the drop and before later ones, once per episode");
+        Assert.That(client.Statistics.EventsDropped, Is.EqualTo(2));
+    }
+
+    private static string UserEvent(string name) => $"Event: UserEvent\r\nPrivilege: user,all\r\nUserEvent: {name}\r\n\r\n";
+
     private static async Task<NetworkStream> LoginAsync(NetworkStream stream)
     {
         await stream.WriteAsync(Encoding.ASCII.GetBytes(Banner));
