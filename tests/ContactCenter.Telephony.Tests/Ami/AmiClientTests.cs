@@ -516,6 +516,39 @@ public class AmiClientTests
     }
 
     [Test]
+    public async Task Originate_variables_are_written_escaped_so_that_asterisk_splits_none_of_them()
+    {
+        await using var peer = new AmiLoopbackPeer();
+        await using var client = CreateClient(peer.Port, AmiAuthType.Plain, events: false);
+        var connecting = client.ConnectAsync(CancellationToken.None);
+        var connection = await peer.NextConnectionAsync();
+        await connection.AcceptLoginAsync();
+        await connecting.WaitAsync(Timeout);
+
+        var originate = new AmiAction("Originate")
+            .Add("Channel", "PJSIP/13900000001@carrier")
+            .AddVariable("CC_CALLID", "cb-20261123-0001")
+            .AddVariable("CC_NOTE", "a,b \"q\" c:\\x (p,q) x)y,z [r]")
+            .AddVariable("CC_NAME", "张三,李四")
+            .AddVariable("CC_EMPTY", string.Empty);
+        var sending = client.SendActionAsync(originate, CancellationToken.None);
+        var sent = await connection.NextActionAsync();
+        await connection.SendAsync($"Response: Success\r\nActionID: {sent.ActionId}\r\nMessage: Originate successfully queued\r\n\r\n");
+        await sending.WaitAsync(Timeout);
+
+        // Asterisk 22.5 read these back (ChanVariable) as CC_NOTE=a,b "q" c:\x (p,q) x)y,z [r] and CC_NAME=张三,李四.
+        Assert.That(sent.Text, Is.EqualTo(
+            $"Action: Originate\r\nActionID: {sent.ActionId}\r\nChannel: PJSIP/13900000001@carrier\r\n"
+            + "Variable: CC_CALLID=cb-20261123-0001\r\n"
+            + "Variable: CC_NOTE=a\\,b \\\"q\\\" c:\\\\x \\(p\\,q\\) x\\)y\\,z \\[r\\]\r\n"
+            + "Variable: CC_NAME=张三\\,李四\r\n"
+            + "Variable: CC_EMPTY=\r\n\r\n"));
+        Assert.That(() => new AmiAction("Originate").AddVariable("CC_A,CC_B", "x"), Throws.ArgumentException);
+        Assert.That(() => new AmiAction("Originate").AddVariable("CC_A=1", "x"), Throws.ArgumentException);
+        Assert.That(() => new AmiAction("Originate").AddVariable("CC_NOTE", "a\r\nAction: Hangup"), Throws.ArgumentException);
+    }
+
+    [Test]
     public void The_md5_key_is_lowercase_hex_of_challenge_plus_secret()
     {
         // Recorded in S4: Challenge 204831119, secret bridge-secret, Key 0c522e28ab48ca8972e473d40a88f14d.
