@@ -175,12 +175,22 @@ public sealed class AmiClient : IAsyncDisposable
         return pending.Response!;
     }
 
-    /// <summary>Sends a list action and collects its items up to the <c>…Complete</c> event.</summary>
-    public async Task<AmiListResult> SendListActionAsync(AmiAction action, CancellationToken cancellationToken)
+    /// <summary>Sends a list action and collects its items up to the <c>…Complete</c> event, within <see cref="AmiOptions.ListActionTimeout"/>.</summary>
+    /// <exception cref="TimeoutException">The list did not complete within <see cref="AmiOptions.ListActionTimeout"/>.</exception>
+    /// <exception cref="AmiConnectionLostException">Not connected, or the connection dropped while waiting.</exception>
+    public Task<AmiListResult> SendListActionAsync(AmiAction action, CancellationToken cancellationToken)
+        => SendListActionAsync(action, _options.ListActionTimeout, cancellationToken);
+
+    /// <summary>
+    /// Sends a list action and collects its items up to the <c>…Complete</c> event, waiting at most <paramref name="timeout"/>
+    /// for the whole list (e.g. longer for <c>CoreShowChannels</c> on a busy PBX).
+    /// </summary>
+    public async Task<AmiListResult> SendListActionAsync(AmiAction action, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         var pending = new Pending(isList: true);
-        await SendAsync(ReadySession(), action, pending, _options.ActionTimeout, cancellationToken).ConfigureAwait(false);
+        await SendAsync(ReadySession(), action, pending, timeout, cancellationToken).ConfigureAwait(false);
         return new AmiListResult(pending.Response!, pending.Items ?? (IReadOnlyList<AmiMessage>)[], pending.Complete);
     }
 

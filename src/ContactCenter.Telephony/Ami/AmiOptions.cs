@@ -39,6 +39,13 @@ public sealed class AmiOptions
     /// <summary>Time an action waits for its response (or a list for its last item). Default 10 s.</summary>
     public TimeSpan ActionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Time a list action (<see cref="AmiClient.SendListActionAsync(AmiAction, CancellationToken)"/>: <c>QueueStatus</c>,
+    /// <c>CoreShowChannels</c>, <c>Status</c>…) waits for its last item. A busy PBX takes longer to list than to answer one
+    /// action, so this is its own setting; a caller may also pass a timeout per call. Default 30 s.
+    /// </summary>
+    public TimeSpan ListActionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Interval of keepalive <c>Ping</c>s, sent only while logged in; zero disables them. Default 20 s.</summary>
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(20);
 
@@ -109,7 +116,8 @@ public sealed class AmiOptionsValidator : IValidateOptions<AmiOptions>
         {
             errors.Add("Ami:Username and Ami:Secret are required.");
         }
-        if (options.ConnectTimeout <= TimeSpan.Zero || options.ActionTimeout <= TimeSpan.Zero || options.FullyBootedTimeout <= TimeSpan.Zero)
+        if (options.ConnectTimeout <= TimeSpan.Zero || options.ActionTimeout <= TimeSpan.Zero || options.ListActionTimeout <= TimeSpan.Zero
+            || options.FullyBootedTimeout <= TimeSpan.Zero)
         {
             errors.Add("Ami timeouts must be positive.");
         }

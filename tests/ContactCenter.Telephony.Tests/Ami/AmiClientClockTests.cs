@@ -142,7 +142,11 @@ public class AmiClientClockTests
     {
         var time = new FakeTimeProvider();
         await using var peer = new AmiLoopbackPeer();
-        await using var client = CreateClient(peer.Port, time, new RecordingLogger<AmiClient>(), o => o.ActionTimeout = TimeSpan.FromSeconds(10));
+        await using var client = CreateClient(peer.Port, time, new RecordingLogger<AmiClient>(), o =>
+        {
+            o.ActionTimeout = TimeSpan.FromSeconds(10);
+            o.ListActionTimeout = TimeSpan.FromSeconds(10);
+        });
         var connecting = client.ConnectAsync(CancellationToken.None);
         var connection = await peer.NextConnectionAsync();
         await connection.AcceptLoginAsync();
@@ -175,6 +179,41 @@ public class AmiClientClockTests
         Assert.That(core.Name, Is.EqualTo("CoreStatus"));
         Assert.That(client.IsConnected, Is.True, "a timed-out action does not cost the connection");
         Assert.That(client.Statistics.UnmatchedResponses, Is.EqualTo(1), "the late response is counted, not matched to a later action");
+    }
+
+    [Test]
+    public async Task A_list_action_waits_the_list_timeout_not_the_short_action_timeout_and_a_caller_may_pass_its_own()
+    {
+        var time = new FakeTimeProvider();
+        await using var peer = new AmiLoopbackPeer();
+        await using var client = CreateClient(peer.Port, time, new RecordingLogger<AmiClient>(), o =>
+        {
+            o.ActionTimeout = TimeSpan.FromSeconds(3); // what the bridge uses for everything
+            o.ListActionTimeout = TimeSpan.FromSeconds(30);
+        });
+        var connecting = client.ConnectAsync(CancellationToken.None);
+        var connection = await peer.NextConnectionAsync();
+        await connection.AcceptLoginAsync();
+        await connecting.WaitAsync(Timeout);
+
+        var channels = client.SendListActionAsync(new AmiAction("CoreShowChannels"), CancellationToken.None);
+        var list = await connection.NextActionAsync();
+        await connection.SendAsync($"Response: Success\r\nActionID: {list.ActionId}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n");
+        var queues = client.SendListActionAsync(new AmiAction("QueueStatus"), TimeSpan.FromMinutes(2), CancellationToken.None);
+        var status = await connection.NextActionAsync();
+
+        time.Advance(TimeSpan.FromSeconds(30) - OneMs);
+        Assert.That(channels.IsCompleted, Is.False, "a busy PBX may take longer than the 3 s action timeout to list");
+        await connection.SendAsync($"Event: CoreShowChannel\r\nActionID: {list.ActionId}\r\nChannel: PJSIP/caller-00000000\r\n\r\n"
+            + $"Event: CoreShowChannelsComplete\r\nActionID: {list.ActionId}\r\nEventList: Complete\r\nListItems: 1\r\n\r\n");
+        var result = await channels.WaitAsync(Timeout);
+        Assert.That((result.Items.Count, result.ReportedItemCount), Is.EqualTo((1, (int?)1)));
+
+        time.Advance(TimeSpan.FromMinutes(2) - TimeSpan.FromSeconds(30)); // 2 min - 1 ms since QueueStatus was sent
+        Assert.That(queues.IsCompleted, Is.False, "the per-call timeout governs that list");
+        time.Advance(OneMs);
+        Assert.That(async () => await queues.WaitAsync(Timeout), Throws.TypeOf<TimeoutException>().With.Message.Contains("QueueStatus"));
+        Assert.That(status.Name, Is.EqualTo("QueueStatus"));
     }
 
     [Test]
