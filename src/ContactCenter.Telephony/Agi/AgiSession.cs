@@ -27,7 +27,9 @@ public sealed class AgiSession : IAsyncDisposable
     /// <summary>
     /// The longest command Asterisk reads in one piece, in bytes, newline included: res_agi reads each command with
     /// <c>fgets</c> into <c>char buf[AGI_BUF_LEN]</c> (2048), which takes at most 2047 bytes; a longer line is run as two
-    /// commands. Longer commands are refused with <see cref="AgiCommandTooLongException"/>.
+    /// commands. Checked against Asterisk 22.5: a 2047-byte <c>VERBOSE</c> gets one reply; a 2048-byte one gets its 200 and
+    /// then a <c>510</c> for its last byte, which answers the next command. Longer commands are refused with
+    /// <see cref="AgiCommandTooLongException"/>.
     /// </summary>
     public const int MaxCommandBytes = 2047;
 
