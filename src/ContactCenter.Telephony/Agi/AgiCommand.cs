@@ -9,6 +9,10 @@ namespace ContactCenter.Telephony.Agi;
 /// <c>\</c> the way res_agi's parser reads them. CR and LF are refused; the line ends with <c>\n</c>, never
 /// <c>\r\n</c>.
 /// </summary>
+/// <remarks>
+/// Arguments carry personal data (the digits of <c>SAY DIGITS</c>, a caller's note in <c>SET VARIABLE</c>): logs and
+/// exception messages name the command by <see cref="Verb"/> only, and <see cref="ToString"/> returns the verb.
+/// </remarks>
 public sealed class AgiCommand
 {
     private readonly StringBuilder _text;
@@ -18,8 +22,15 @@ public sealed class AgiCommand
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(verb);
         RefuseNewlines(verb);
+        Verb = verb;
         _text = new StringBuilder(verb);
     }
+
+    /// <summary>The command without its arguments (<c>SAY DIGITS</c>): the only part that may be logged or put in a message.</summary>
+    public string Verb { get; }
+
+    /// <summary>The whole command line without its trailing newline, arguments included (personal data: never log it).</summary>
+    public string Line => _text.ToString();
 
     /// <summary>Appends an argument: bare when it has no space, quote or backslash and is not empty; quoted otherwise.</summary>
     public AgiCommand Arg(string value)
@@ -59,8 +70,8 @@ public sealed class AgiCommand
         return this;
     }
 
-    /// <summary>The command line without its trailing newline.</summary>
-    public override string ToString() => _text.ToString();
+    /// <summary>The <see cref="Verb"/> only, so a command interpolated into a log line or message carries no arguments.</summary>
+    public override string ToString() => Verb;
 
     /// <summary>The bytes sent: the line in UTF-8 plus <c>\n</c>.</summary>
     public byte[] ToBytes()

@@ -31,4 +31,10 @@ internal static partial class AgiLog
 
     [LoggerMessage(1108, LogLevel.Error, "FastAGI accept failed")]
     public static partial void AcceptFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(1109, LogLevel.Warning, "FastAGI session {UniqueId}: {Verb} got no reply within {TimeoutMs} ms; closing the session")]
+    public static partial void ReplyTimeout(ILogger logger, string uniqueId, string verb, long timeoutMs);
+
+    [LoggerMessage(1110, LogLevel.Warning, "FastAGI session {UniqueId} idle for {TimeoutMs} ms with no command; closing it")]
+    public static partial void IdleTimeout(ILogger logger, string uniqueId, long timeoutMs);
 }

@@ -18,16 +18,31 @@ namespace ContactCenter.Telephony.Agi;
 /// thread pool: one hop less per command. The reader reads on once the script awaits again (its next
 /// command, a timer, a lookup), so a script that awaits keeps seeing <c>HANGUP</c> at once; a script that
 /// blocks a thread only delays its own session.
+/// Every command waits for its reply at most <see cref="FastAgiOptions.CommandTimeout"/> beyond the waiting it asks
+/// for itself, and a session with no command outstanding for <see cref="FastAgiOptions.IdleTimeout"/> is closed: in both
+/// cases the session closes and its script is cancelled, so no session hangs for ever.
 /// </remarks>
 public sealed class AgiSession : IAsyncDisposable
 {
+    /// <summary>
+    /// The longest command Asterisk reads in one piece, in bytes, newline included: res_agi reads each command with
+    /// <c>fgets</c> into <c>char buf[AGI_BUF_LEN]</c> (2048), which takes at most 2047 bytes; a longer line is run as two
+    /// commands. Checked against Asterisk 22.5: a 2047-byte <c>VERBOSE</c> gets one reply; a 2048-byte one gets its 200 and
+    /// then a <c>510</c> for its last byte, which answers the next command. Longer commands are refused with
+    /// <see cref="AgiCommandTooLongException"/>.
+    /// </summary>
+    public const int MaxCommandBytes = 2047;
+
     private const int MaxEnvironmentLines = 512;
     private const int MaxReplyLines = 256;
+    private static readonly TimeSpan LongestOwnWait = TimeSpan.FromDays(7);
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
     private readonly FastAgiOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ITimer _idle;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private byte[] _writeBuffer = new byte[256];
@@ -39,14 +54,16 @@ public sealed class AgiSession : IAsyncDisposable
     private volatile bool _hungUp;
     private AgiRequest? _request;
 
-    internal AgiSession(Socket socket, FastAgiOptions options, ILogger logger)
+    internal AgiSession(Socket socket, FastAgiOptions options, TimeProvider timeProvider, ILogger logger)
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true));
         _options = options;
+        _time = timeProvider;
         _logger = logger;
         HangupToken = _hangup.Token;
+        _idle = timeProvider.CreateTimer(static state => ((AgiSession)state!).OnIdle(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
@@ -59,13 +76,30 @@ public sealed class AgiSession : IAsyncDisposable
     /// <summary>True once <c>HANGUP</c> arrived or the connection closed.</summary>
     public bool IsHungUp => _hungUp;
 
-    /// <summary>Sends a command and returns its reply whatever its code (see the typed methods for checked ones).</summary>
+    /// <summary>Sends a command and returns its reply whatever its code (see the typed methods for checked ones); the reply may take <see cref="FastAgiOptions.CommandTimeout"/>.</summary>
     /// <exception cref="AgiSessionClosedException">Asterisk closed the connection before the reply.</exception>
-    public async Task<AgiReply> SendCommandAsync(AgiCommand command, CancellationToken cancellationToken)
+    /// <exception cref="AgiCommandTooLongException">The command is over <see cref="MaxCommandBytes"/>; nothing was sent.</exception>
+    /// <exception cref="AgiReplyTimeoutException">No reply in time; the session is closed.</exception>
+    public Task<AgiReply> SendCommandAsync(AgiCommand command, CancellationToken cancellationToken)
+        => SendCommandAsync(command, _options.CommandTimeout, cancellationToken);
+
+    /// <summary>
+    /// Sends a command that may take up to <paramref name="replyTimeout"/> for its reply (<see cref="Timeout.InfiniteTimeSpan"/>
+    /// for no limit, e.g. <c>EXEC Queue</c>) and returns the reply whatever its code.
+    /// </summary>
+    /// <exception cref="AgiSessionClosedException">Asterisk closed the connection before the reply.</exception>
+    /// <exception cref="AgiCommandTooLongException">The command is over <see cref="MaxCommandBytes"/>; nothing was sent.</exception>
+    /// <exception cref="AgiReplyTimeoutException">No reply in time; the session is closed.</exception>
+    public async Task<AgiReply> SendCommandAsync(AgiCommand command, TimeSpan replyTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (replyTimeout <= TimeSpan.Zero && replyTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(replyTimeout), replyTimeout, "A reply timeout is positive, or Timeout.InfiniteTimeSpan.");
+        }
         // Completed on this session's reader, which then runs the script's continuation inline (see remarks).
         var reply = new TaskCompletionSource<AgiReply>();
+        using var deadline = replyTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -74,6 +108,10 @@ public sealed class AgiSession : IAsyncDisposable
                 _writeBuffer = new byte[Math.Max(command.MaxByteCount, _writeBuffer.Length * 2)];
             }
             var length = command.WriteTo(_writeBuffer);
+            if (length > MaxCommandBytes)
+            {
+                throw new AgiCommandTooLongException(command.Verb, length);
+            }
             lock (_pending)
             {
                 if (_closed)
@@ -81,7 +119,10 @@ public sealed class AgiSession : IAsyncDisposable
                     throw new AgiSessionClosedException("The FastAGI session is closed; the command was not sent.");
                 }
                 _pending.Enqueue(reply);
+                _idle.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
+            // The clock starts before the first byte leaves: whoever sees the command sees the deadline running.
+            deadline?.CancelAfter(replyTimeout);
             try
             {
                 await _stream.WriteAsync(_writeBuffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
@@ -99,6 +140,13 @@ public sealed class AgiSession : IAsyncDisposable
         }
 
         using (cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource<AgiReply>)state!).TrySetCanceled(), reply))
+        using (deadline is null ? default : deadline.Token.UnsafeRegister(
+            static state =>
+            {
+                var (session, pending, verb, timeout) = ((AgiSession, TaskCompletionSource<AgiReply>, string, TimeSpan))state!;
+                session.OnReplyTimeout(pending, verb, timeout);
+            },
+            (this, reply, command.Verb, replyTimeout)))
         {
             // A cancelled command stays queued: its reply is read and dropped, keeping later replies in step.
             return await reply.Task.ConfigureAwait(false);
@@ -119,13 +167,18 @@ public sealed class AgiSession : IAsyncDisposable
     public Task<AgiReply> StreamFileAsync(string file, string escapeDigits, CancellationToken cancellationToken)
         => CheckedAsync(new AgiCommand("STREAM FILE").Arg(file).Quoted(escapeDigits), cancellationToken);
 
-    /// <summary><c>GET DATA file timeoutMs maxDigits</c>; the digits are <see cref="AgiReply.Result"/> (empty with <see cref="AgiReply.IsTimeout"/>, -1 on hang-up).</summary>
+    /// <summary>
+    /// <c>GET DATA file timeoutMs maxDigits</c>; the digits are <see cref="AgiReply.Result"/> (empty with <see cref="AgiReply.IsTimeout"/>,
+    /// -1 on hang-up). The reply may take the timeout once per digit plus <see cref="FastAgiOptions.CommandTimeout"/> (no limit when negative).
+    /// </summary>
     public Task<AgiReply> GetDataAsync(string file, TimeSpan timeout, int maxDigits, CancellationToken cancellationToken)
-        => CheckedAsync(new AgiCommand("GET DATA").Arg(file).Arg((long)timeout.TotalMilliseconds).Arg(maxDigits), cancellationToken);
+        => CheckedAsync(new AgiCommand("GET DATA").Arg(file).Arg((long)timeout.TotalMilliseconds).Arg(maxDigits),
+            ReplyTimeout(timeout < TimeSpan.Zero ? timeout : TimeSpan.FromMilliseconds(Math.Min(timeout.TotalMilliseconds * Math.Max(1, maxDigits), LongestOwnWait.TotalMilliseconds))),
+            cancellationToken);
 
-    /// <summary><c>WAIT FOR DIGIT timeoutMs</c>; <see cref="AgiReply.Digit"/> is the key, null when none came.</summary>
+    /// <summary><c>WAIT FOR DIGIT timeoutMs</c>; <see cref="AgiReply.Digit"/> is the key, null when none came. The reply may take the timeout plus <see cref="FastAgiOptions.CommandTimeout"/> (no limit when negative).</summary>
     public Task<AgiReply> WaitForDigitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-        => CheckedAsync(new AgiCommand("WAIT FOR DIGIT").Arg((long)timeout.TotalMilliseconds), cancellationToken);
+        => CheckedAsync(new AgiCommand("WAIT FOR DIGIT").Arg((long)timeout.TotalMilliseconds), ReplyTimeout(timeout), cancellationToken);
 
     /// <summary><c>SET VARIABLE name "value"</c> (the value always quoted).</summary>
     public Task<AgiReply> SetVariableAsync(string name, string value, CancellationToken cancellationToken)
@@ -145,9 +198,13 @@ public sealed class AgiSession : IAsyncDisposable
         return reply.ResultCode == 1 ? reply.Data ?? string.Empty : null;
     }
 
-    /// <summary><c>EXEC application "options"</c>; result -2 when the application does not exist.</summary>
+    /// <summary><c>EXEC application "options"</c>; result -2 when the application does not exist. The reply may take <see cref="FastAgiOptions.CommandTimeout"/>.</summary>
     public Task<AgiReply> ExecAsync(string application, string options, CancellationToken cancellationToken)
-        => CheckedAsync(new AgiCommand("EXEC").Arg(application).Quoted(options), cancellationToken);
+        => ExecAsync(application, options, _options.CommandTimeout, cancellationToken);
+
+    /// <summary><c>EXEC application "options"</c> for an application that may run up to <paramref name="replyTimeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> for no limit: <c>Queue</c>, <c>Dial</c>).</summary>
+    public Task<AgiReply> ExecAsync(string application, string options, TimeSpan replyTimeout, CancellationToken cancellationToken)
+        => CheckedAsync(new AgiCommand("EXEC").Arg(application).Quoted(options), replyTimeout, cancellationToken);
 
     /// <summary><c>SAY DIGITS digits "escapeDigits"</c>.</summary>
     public Task<AgiReply> SayDigitsAsync(string digits, string escapeDigits, CancellationToken cancellationToken)
@@ -181,10 +238,31 @@ public sealed class AgiSession : IAsyncDisposable
         await DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<AgiReply> CheckedAsync(AgiCommand command, CancellationToken cancellationToken)
+    internal Socket Socket => _socket;
+
+    /// <summary>True once the session is closed (by either side, a reply timeout or the idle timeout).</summary>
+    internal bool IsClosed
     {
-        var reply = await SendCommandAsync(command, cancellationToken).ConfigureAwait(false);
-        return reply.IsSuccess ? reply : throw new AgiCommandException(command.ToString(), reply);
+        get
+        {
+            lock (_pending)
+            {
+                return _closed;
+            }
+        }
+    }
+
+    private TimeSpan ReplyTimeout(TimeSpan ownWait) => ownWait < TimeSpan.Zero
+        ? Timeout.InfiniteTimeSpan
+        : _options.CommandTimeout + (ownWait > LongestOwnWait ? LongestOwnWait : ownWait);
+
+    private Task<AgiReply> CheckedAsync(AgiCommand command, CancellationToken cancellationToken)
+        => CheckedAsync(command, _options.CommandTimeout, cancellationToken);
+
+    private async Task<AgiReply> CheckedAsync(AgiCommand command, TimeSpan replyTimeout, CancellationToken cancellationToken)
+    {
+        var reply = await SendCommandAsync(command, replyTimeout, cancellationToken).ConfigureAwait(false);
+        return reply.IsSuccess ? reply : throw new AgiCommandException(command.Verb, reply);
     }
 
     private async Task ReadLoopAsync()
@@ -207,6 +285,7 @@ public sealed class AgiSession : IAsyncDisposable
                         {
                             inEnvironment = false;
                             _request = new AgiRequest(environment);
+                            ArmIdleTimer();
                             _environment.TrySetResult(_request);
                         }
                         else if (environment.Count >= MaxEnvironmentLines)
@@ -307,7 +386,10 @@ public sealed class AgiSession : IAsyncDisposable
         TaskCompletionSource<AgiReply>? pending;
         lock (_pending)
         {
-            _pending.TryDequeue(out pending);
+            if (_pending.TryDequeue(out pending) && _pending.Count == 0)
+            {
+                ArmIdleTimer();
+            }
         }
         if (pending is null)
         {
@@ -336,7 +418,42 @@ public sealed class AgiSession : IAsyncDisposable
         _ = _hangup.CancelAsync();
     }
 
-    private void Close()
+    /// <summary>Starts the idle clock (no command outstanding). Call under the <c>_pending</c> lock, or before any command.</summary>
+    private void ArmIdleTimer()
+    {
+        lock (_pending)
+        {
+            if (!_closed)
+            {
+                _idle.Change(_options.IdleTimeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void OnIdle()
+    {
+        lock (_pending)
+        {
+            if (_closed || _pending.Count > 0)
+            {
+                return;
+            }
+        }
+        AgiLog.IdleTimeout(_logger, _request?.UniqueId ?? "?", (long)_options.IdleTimeout.TotalMilliseconds);
+        Close();
+    }
+
+    private void OnReplyTimeout(TaskCompletionSource<AgiReply> reply, string verb, TimeSpan timeout)
+    {
+        if (reply.Task.IsCompleted)
+        {
+            return;
+        }
+        AgiLog.ReplyTimeout(_logger, _request?.UniqueId ?? "?", verb, (long)timeout.TotalMilliseconds);
+        Close(reply, new AgiReplyTimeoutException(verb, timeout));
+    }
+
+    private void Close(TaskCompletionSource<AgiReply>? timedOut = null, Exception? timeoutError = null)
     {
         TaskCompletionSource<AgiReply>[] orphans;
         lock (_pending)
@@ -348,11 +465,15 @@ public sealed class AgiSession : IAsyncDisposable
             _closed = true;
             orphans = [.. _pending];
             _pending.Clear();
+            _idle.Dispose();
         }
+        // Closed first, then the waiting commands fail: a script resumed by its failure cannot queue another command.
+        _stream.Dispose();
         foreach (var orphan in orphans)
         {
-            orphan.TrySetException(new AgiSessionClosedException("Asterisk closed the FastAGI connection before replying."));
+            orphan.TrySetException(ReferenceEquals(orphan, timedOut) && timeoutError is not null
+                ? timeoutError
+                : new AgiSessionClosedException("Asterisk closed the FastAGI connection before replying."));
         }
-        _stream.Dispose();
     }
 }

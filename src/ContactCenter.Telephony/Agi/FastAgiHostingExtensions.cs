@@ -72,6 +72,18 @@ public sealed class FastAgiOptionsValidator : IValidateOptions<FastAgiOptions>
         {
             errors.Add("FastAgi:MaxLineLength must be at least 1024.");
         }
+        if (options.CommandTimeout < TimeSpan.FromSeconds(1) || options.CommandTimeout > TimeSpan.FromHours(24))
+        {
+            errors.Add("FastAgi:CommandTimeout must be 1 second to 24 hours.");
+        }
+        if (options.IdleTimeout < TimeSpan.FromSeconds(1) || options.IdleTimeout > TimeSpan.FromHours(24))
+        {
+            errors.Add("FastAgi:IdleTimeout must be 1 second to 24 hours.");
+        }
+        if (options.KeepAliveTime != TimeSpan.Zero && (options.KeepAliveTime < TimeSpan.FromSeconds(1) || options.KeepAliveTime > TimeSpan.FromHours(2)))
+        {
+            errors.Add("FastAgi:KeepAliveTime must be zero (off) or 1 second to 2 hours.");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

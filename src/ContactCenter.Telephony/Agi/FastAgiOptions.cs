@@ -37,4 +37,27 @@ public sealed class FastAgiOptions
 
     /// <summary>Longest accepted line from Asterisk in bytes. Default 16 KiB.</summary>
     public int MaxLineLength { get; set; } = 16 * 1024;
+
+    /// <summary>
+    /// How long a command may wait for its reply on top of the waiting it asks for itself (1 s – 24 h). Default 5 min.
+    /// <c>GET DATA</c> adds its timeout once per digit and <c>WAIT FOR DIGIT</c> its timeout (a negative timeout, which
+    /// waits for ever, waits for ever here too); the margin covers prompts (<c>STREAM FILE</c>, the prompt of
+    /// <c>GET DATA</c>) and dialplan applications run by <c>EXEC</c>. An application that may run longer (<c>EXEC Queue</c>,
+    /// <c>EXEC Dial</c>) passes its own timeout to <see cref="AgiSession.SendCommandAsync(AgiCommand, TimeSpan, CancellationToken)"/>.
+    /// A command that gets no reply in time closes the session (a late reply would answer the next command).
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A session with no command outstanding for this long is closed, its script cancelled (1 s – 24 h). Default 30 min:
+    /// a script that awaits something that never comes must not hold the channel and a session slot for ever.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// TCP keepalive on accepted connections: idle time before the first probe (1 s – 2 h; zero turns keepalive off).
+    /// Probes follow every 10 s and the connection is dropped after 3 unanswered ones, so a vanished Asterisk host ends
+    /// its sessions instead of leaving them open for ever. Default 30 s.
+    /// </summary>
+    public TimeSpan KeepAliveTime { get; set; } = TimeSpan.FromSeconds(30);
 }

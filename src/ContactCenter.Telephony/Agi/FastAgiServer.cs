@@ -14,6 +14,9 @@ namespace ContactCenter.Telephony.Agi;
 /// </summary>
 public sealed class FastAgiServer : IHostedService, IAsyncDisposable
 {
+    private const int KeepAliveProbeIntervalSeconds = 10;
+    private const int KeepAliveProbes = 3;
+
     private readonly FastAgiOptions _options;
     private readonly AgiScriptRouter _router;
     private readonly TimeProvider _time;
@@ -132,6 +135,7 @@ public sealed class FastAgiServer : IHostedService, IAsyncDisposable
                 continue;
             }
             socket.NoDelay = true;
+            EnableKeepAlive(socket);
             var session = Task.Run(() => RunSessionAsync(socket));
             _sessions.TryAdd(session, true);
             _ = session.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, bool>)state!).TryRemove(t, out _), _sessions,
@@ -139,10 +143,30 @@ public sealed class FastAgiServer : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>TCP keepalive (see <see cref="FastAgiOptions.KeepAliveTime"/>): a vanished Asterisk host ends its sessions.</summary>
+    private void EnableKeepAlive(Socket socket)
+    {
+        if (_options.KeepAliveTime <= TimeSpan.Zero)
+        {
+            return;
+        }
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, (int)Math.Max(1, _options.KeepAliveTime.TotalSeconds));
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, KeepAliveProbeIntervalSeconds);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, KeepAliveProbes);
+        }
+        catch (SocketException)
+        {
+            // The platform does not tune keepalive per socket; the session timeouts still apply.
+        }
+    }
+
     private async Task RunSessionAsync(Socket socket)
     {
         var peer = socket.RemoteEndPoint?.ToString() ?? "?";
-        var session = new AgiSession(socket, _options, _logger);
+        var session = new AgiSession(socket, _options, _time, _logger);
         try
         {
             AgiRequest request;

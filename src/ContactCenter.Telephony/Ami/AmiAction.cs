@@ -3,7 +3,8 @@ using System.Text;
 namespace ContactCenter.Telephony.Ami;
 
 /// <summary>
-/// An AMI action to send: a name and ordered headers (a key may repeat, e.g. <c>Variable</c> on Originate).
+/// An AMI action to send: a name and ordered headers (a key may repeat, e.g. <c>Variable</c> on Originate; add those
+/// with <see cref="AddVariable"/>, which escapes the value as Asterisk parses it).
 /// The client adds the ActionID. Values containing CR or LF are refused (they would inject headers), and so
 /// are lines longer than Asterisk accepts.
 /// </summary>
@@ -14,6 +15,8 @@ public sealed class AmiAction
 
     /// <summary>Asterisk keeps at most this many headers per action (<c>AST_MAX_MANHEADERS</c>), Action and ActionID included.</summary>
     public const int MaxHeaders = 128;
+
+    private static readonly System.Buffers.SearchValues<char> VariableNameForbidden = System.Buffers.SearchValues.Create("=,\"\\\r\n");
 
     private readonly List<KeyValuePair<string, string>> _headers = [];
 
@@ -51,6 +54,36 @@ public sealed class AmiAction
         Validate(key, value);
         _headers.Add(new(key, value));
         return this;
+    }
+
+    /// <summary>
+    /// Appends a <c>Variable: name=value</c> header (Originate, and other actions that read channel variables) so that the
+    /// value arrives exactly as given. Asterisk splits a Variable header into <c>name=value</c> items with
+    /// <c>AST_STANDARD_APP_ARGS</c> (manager.c <c>man_do_variable_value</c>, app.c <c>__ast_app_separate_args</c>): an
+    /// unquoted comma outside parentheses or brackets ends the value, quotes are removed, and a backslash makes the next
+    /// character literal (and is removed). So every <c>\ " , ( ) [ ]</c> in the value is written with a backslash before
+    /// it, one variable per header (checked against Asterisk 22.5: <c>a\,b \"q\" \(p\,q\)</c> arrives as
+    /// <c>a,b "q" (p,q)</c>). Returns this action.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is empty, has surrounding blanks or holds <c>= , " \</c> or CR/LF; the value holds CR/LF; or the line is too long.</exception>
+    public AmiAction AddVariable(string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (name.AsSpan().IndexOfAny(VariableNameForbidden) >= 0 || name.Trim().Length != name.Length)
+        {
+            throw new ArgumentException($"The channel variable name '{name}' must not contain '=', ',', '\"', '\\', CR, LF or surrounding blanks.", nameof(name));
+        }
+        var escaped = new StringBuilder(name.Length + 1 + value.Length + 8).Append(name).Append('=');
+        foreach (var c in value)
+        {
+            if (c is '\\' or '"' or ',' or '(' or ')' or '[' or ']')
+            {
+                escaped.Append('\\');
+            }
+            escaped.Append(c);
+        }
+        return Add("Variable", escaped.ToString());
     }
 
     /// <summary>The action as it goes on the wire, with <paramref name="actionId"/> as its ActionID.</summary>

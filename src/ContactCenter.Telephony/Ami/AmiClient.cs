@@ -40,11 +40,16 @@ public sealed class AmiClient : IAsyncDisposable
     private long _eventsQueued;
     private long _maxEventsQueued;
     private long _eventsDropped;
+    private int _dropSignalPending;
     private long _unmatched;
     private long _unclassified;
     private long _overlongLines;
     private long _droppedHeaders;
     private long _reconnects;
+    private readonly Lock _loginGate = new();
+    private int _authFailures;
+    private DateTimeOffset _retryNotBefore;
+    private Exception? _lastError;
 
     /// <summary>Creates a client; nothing happens until <see cref="ConnectAsync"/>.</summary>
     public AmiClient(IOptions<AmiOptions> options, TimeProvider timeProvider, ILogger<AmiClient> logger)
@@ -61,13 +66,38 @@ public sealed class AmiClient : IAsyncDisposable
         _time = timeProvider;
         _logger = logger;
         _limits = new AmiFrameLimits { MaxLineLength = _options.MaxLineLength, MaxHeadersPerMessage = _options.MaxHeadersPerMessage };
-        _actionIdPrefix = _options.ActionIdPrefix.Length > 0 ? _options.ActionIdPrefix : $"cc{Random.Shared.Next():x8}-";
+        // The token makes every client's ActionIDs its own: OriginateResponse (and any event that echoes an
+        // ActionID) reaches every AMI session, so two nodes with the same configured prefix must not collide.
+        _actionIdPrefix = (_options.ActionIdPrefix.Length > 0 ? _options.ActionIdPrefix : "cc-") + RandomNumberGenerator.GetHexString(8, lowercase: true) + "-";
         _dispatch = Channel.CreateUnbounded<DispatchItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
         _dispatcher = Task.Run(DispatchLoopAsync);
     }
 
     /// <summary>True while logged in and able to send actions.</summary>
     public bool IsConnected => _ready is { IsClosed: false };
+
+    /// <summary>
+    /// Why the last connect or login attempt failed, or null once a login succeeded (also null before the first attempt).
+    /// An <see cref="AmiAuthenticationException"/> means Asterisk refuses the credentials (see <see cref="AuthenticationFailed"/>).
+    /// </summary>
+    public Exception? LastError
+    {
+        get
+        {
+            lock (_loginGate)
+            {
+                return _lastError;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True while Asterisk refuses the login (wrong <see cref="AmiOptions.Username"/> or <see cref="AmiOptions.Secret"/>, or not
+    /// permitted from this address): an operator must fix the configuration. Attempts back off from
+    /// <see cref="AmiOptions.AuthFailureMinDelay"/> to <see cref="AmiOptions.AuthFailureMaxDelay"/> meanwhile. False again after
+    /// a successful login.
+    /// </summary>
+    public bool AuthenticationFailed => LastError is AmiAuthenticationException;
 
     /// <summary>Counters: events received, queued (a slow handler shows here), dropped input, reconnects.</summary>
     public AmiClientStatistics Statistics => new()
@@ -110,7 +140,8 @@ public sealed class AmiClient : IAsyncDisposable
 
     /// <summary>
     /// Connects and logs in; then keeps the link up in the background (keepalive pings, reconnects).
-    /// Throws <see cref="AmiAuthenticationException"/> when the login is refused, or the connection error.
+    /// Throws <see cref="AmiAuthenticationException"/> when the login is refused, or the connection error; after a refused
+    /// login the next call first waits out the login backoff (see <see cref="AuthenticationFailed"/>).
     /// </summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -120,6 +151,11 @@ public sealed class AmiClient : IAsyncDisposable
             throw new InvalidOperationException("The AMI client is already connected; one ConnectAsync per client.");
         }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        var wait = LoginBackoffRemaining();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, linked.Token).ConfigureAwait(false);
+        }
         var session = await OpenSessionAsync(linked.Token).ConfigureAwait(false);
         _supervisor = Task.Run(() => SuperviseAsync(session), CancellationToken.None);
     }
@@ -139,12 +175,22 @@ public sealed class AmiClient : IAsyncDisposable
         return pending.Response!;
     }
 
-    /// <summary>Sends a list action and collects its items up to the <c>…Complete</c> event.</summary>
-    public async Task<AmiListResult> SendListActionAsync(AmiAction action, CancellationToken cancellationToken)
+    /// <summary>Sends a list action and collects its items up to the <c>…Complete</c> event, within <see cref="AmiOptions.ListActionTimeout"/>.</summary>
+    /// <exception cref="TimeoutException">The list did not complete within <see cref="AmiOptions.ListActionTimeout"/>.</exception>
+    /// <exception cref="AmiConnectionLostException">Not connected, or the connection dropped while waiting.</exception>
+    public Task<AmiListResult> SendListActionAsync(AmiAction action, CancellationToken cancellationToken)
+        => SendListActionAsync(action, _options.ListActionTimeout, cancellationToken);
+
+    /// <summary>
+    /// Sends a list action and collects its items up to the <c>…Complete</c> event, waiting at most <paramref name="timeout"/>
+    /// for the whole list (e.g. longer for <c>CoreShowChannels</c> on a busy PBX).
+    /// </summary>
+    public async Task<AmiListResult> SendListActionAsync(AmiAction action, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         var pending = new Pending(isList: true);
-        await SendAsync(ReadySession(), action, pending, _options.ActionTimeout, cancellationToken).ConfigureAwait(false);
+        await SendAsync(ReadySession(), action, pending, timeout, cancellationToken).ConfigureAwait(false);
         return new AmiListResult(pending.Response!, pending.Items ?? (IReadOnlyList<AmiMessage>)[], pending.Complete);
     }
 
@@ -281,6 +327,12 @@ public sealed class AmiClient : IAsyncDisposable
             session.ReadLoop = Task.Run(() => ReadLoopAsync(session), CancellationToken.None);
             var banner = await session.Banner.Task.WaitAsync(linked.Token).ConfigureAwait(false);
             await LoginAsync(session, linked.Token).ConfigureAwait(false);
+            lock (_loginGate)
+            {
+                _lastError = null;
+                _authFailures = 0;
+                _retryNotBefore = default;
+            }
             AmiLog.LoggedIn(_logger, _options.Host, _options.Port, banner, number);
             if (number > 1)
             {
@@ -305,6 +357,7 @@ public sealed class AmiClient : IAsyncDisposable
             var reason = ex is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
                 ? new TimeoutException($"AMI connect and login to {_options.Host}:{_options.Port} took longer than {_options.ConnectTimeout.TotalMilliseconds:0} ms.", ex)
                 : ex;
+            RecordFailure(reason);
             if (session is not null)
             {
                 session.Abort(new AmiConnectionLostException("Connect failed.", reason));
@@ -388,7 +441,7 @@ public sealed class AmiClient : IAsyncDisposable
 
             for (var attempt = 1; ; attempt++)
             {
-                var delay = Backoff(attempt);
+                var delay = LoginBackoffRemaining() is var wait && wait > TimeSpan.Zero ? wait : Backoff(attempt);
                 AmiLog.ReconnectScheduled(_logger, attempt, (long)delay.TotalMilliseconds);
                 try
                 {
@@ -405,6 +458,45 @@ public sealed class AmiClient : IAsyncDisposable
                     AmiLog.ReconnectFailed(_logger, attempt, ex);
                 }
             }
+        }
+    }
+
+    /// <summary>Keeps the reason of a failed attempt; a refused login also pushes the next attempt out (exponential, with jitter).</summary>
+    private void RecordFailure(Exception reason)
+    {
+        if (reason is OperationCanceledException && _lifetime.IsCancellationRequested)
+        {
+            return;
+        }
+        int failures;
+        TimeSpan delay;
+        lock (_loginGate)
+        {
+            _lastError = reason;
+            if (reason is not AmiAuthenticationException)
+            {
+                return;
+            }
+            failures = ++_authFailures;
+#pragma warning disable CA5394 // Jitter, not security.
+            delay = ReconnectDelay(failures, _options.AuthFailureMinDelay, _options.AuthFailureMaxDelay, Random.Shared.NextDouble());
+#pragma warning restore CA5394
+            _retryNotBefore = _time.GetUtcNow() + delay;
+        }
+        AmiLog.AuthenticationFailed(_logger, _options.Host, _options.Port, failures, (long)delay.TotalMilliseconds, reason);
+    }
+
+    /// <summary>How long the next login must still wait after refused logins (zero when none).</summary>
+    private TimeSpan LoginBackoffRemaining()
+    {
+        lock (_loginGate)
+        {
+            if (_authFailures == 0)
+            {
+                return TimeSpan.Zero;
+            }
+            var remaining = _retryNotBefore - _time.GetUtcNow();
+            return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
         }
     }
 
@@ -590,6 +682,12 @@ public sealed class AmiClient : IAsyncDisposable
                 AmiLog.EventQueueFull(_logger, _options.MaxQueuedEvents, dropped);
             }
             item.Message.Release();
+            if (Interlocked.Exchange(ref _dropSignalPending, 1) == 0)
+            {
+                // Once per episode; changes are never dropped, so the signal follows the events queued before the drop.
+                AmiLog.EventsDroppedResync(_logger, dropped);
+                Enqueue(new DispatchItem(null, new AmiConnectionChanged(AmiConnectionStatus.EventsDropped, Volatile.Read(ref _connectionCounter), null)));
+            }
             return;
         }
         var queued = Interlocked.Increment(ref _eventsQueued);
@@ -637,6 +735,11 @@ public sealed class AmiClient : IAsyncDisposable
                 }
                 else if (item.Change is { } change)
                 {
+                    if (change.Status == AmiConnectionStatus.EventsDropped)
+                    {
+                        // The resync the handlers start now covers every drop so far; a later drop signals again.
+                        Volatile.Write(ref _dropSignalPending, 0);
+                    }
                     foreach (var handler in _connectionHandlers)
                     {
                         try

@@ -48,21 +48,20 @@ public readonly struct AmiChannelSnapshot
     /// <summary>Dialplan extension.</summary>
     public string? Exten => _message[_keys.Exten];
 
-    /// <summary>Every <c>ChanVariable</c> header as <c>NAME=value</c>, in order (one per channelvars entry).</summary>
-    public IReadOnlyList<string> ChanVariables => _message.GetAll(_keys.ChanVariable);
+    /// <summary>
+    /// Every <c>ChanVariable</c> header as <c>NAME=value</c>, in order (one per channelvars entry), C-unescaped: Asterisk
+    /// writes the values through <c>ast_escape_c</c> (see <see cref="AmiEscaping"/>).
+    /// </summary>
+    public IReadOnlyList<string> ChanVariables => [.. _message.GetAll(_keys.ChanVariable).Select(AmiEscaping.Unescape)];
 
-    /// <summary>The value of channel variable <paramref name="name"/> from the <c>ChanVariable</c> headers, or null.</summary>
+    /// <summary>
+    /// The value of channel variable <paramref name="name"/> from the <c>ChanVariable</c> headers, C-unescaped, or null.
+    /// Only the matching header is decoded.
+    /// </summary>
     public string? GetVariable(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        foreach (var entry in ChanVariables)
-        {
-            if (entry.Length > name.Length && entry[name.Length] == '=' && entry.StartsWith(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return entry[(name.Length + 1)..];
-            }
-        }
-        return null;
+        return _message.TryGetAssignment(_keys.ChanVariable, name, out var raw) ? AmiEscaping.Unescape(AmiText.Decode(raw)) : null;
     }
 }
 

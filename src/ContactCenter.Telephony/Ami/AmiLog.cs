@@ -52,4 +52,10 @@ internal static partial class AmiLog
 
     [LoggerMessage(1015, LogLevel.Error, "AMI connection-state handler failed")]
     public static partial void ConnectionHandlerFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(1016, LogLevel.Error, "AMI login to {Host}:{Port} refused ({Failures} in a row): check the AMI user and secret; next attempt in {DelayMs} ms")]
+    public static partial void AuthenticationFailed(ILogger logger, string host, int port, int failures, long delayMs, Exception error);
+
+    [LoggerMessage(1017, LogLevel.Warning, "AMI events dropped ({Dropped} so far); raising resync")]
+    public static partial void EventsDroppedResync(ILogger logger, long dropped);
 }

@@ -131,6 +131,29 @@ public sealed class AmiMessage
         return false;
     }
 
+    /// <summary>
+    /// The raw UTF-8 value after <c>name=</c> of the first <paramref name="key"/> header that assigns <paramref name="name"/>
+    /// (ASCII case-insensitive), as in <c>ChanVariable: CC_CALLID=…</c>. Decodes nothing: other headers cost no allocation.
+    /// </summary>
+    internal bool TryGetAssignment(string key, string name, out ReadOnlySpan<byte> utf8Value)
+    {
+        for (var i = 0; i < _lineCount; i++)
+        {
+            if (!HasKey(i) || !AmiText.KeyEquals(KeySpan(i), key))
+            {
+                continue;
+            }
+            var value = ValueSpan(i);
+            if (value.Length > name.Length && value[name.Length] == (byte)'=' && AmiText.KeyEquals(value[..name.Length], name))
+            {
+                utf8Value = value[(name.Length + 1)..];
+                return true;
+            }
+        }
+        utf8Value = default;
+        return false;
+    }
+
     /// <summary>True when <paramref name="key"/> is present (even with an empty value).</summary>
     public bool Contains(string key) => TryGetValue(key, out _);
 

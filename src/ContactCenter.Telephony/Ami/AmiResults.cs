@@ -34,6 +34,14 @@ public enum AmiConnectionStatus
 
     /// <summary>Logged in and (with events on) <c>FullyBooted</c> seen. AMI replays nothing: rebuild state from list actions now.</summary>
     Ready,
+
+    /// <summary>
+    /// The link is up but events were lost: the event queue was full (<see cref="AmiOptions.MaxQueuedEvents"/>, a handler
+    /// too slow for the event rate) and events were dropped (<see cref="AmiClientStatistics.EventsDropped"/>). Raised once per
+    /// episode, in order after the events queued before the first drop; rebuild state from list actions now, exactly as for
+    /// <see cref="Ready"/>. A drop after this signal reached the handlers raises it again.
+    /// </summary>
+    EventsDropped,
 }
 
 /// <summary>A change of the AMI link, delivered through the same ordered dispatcher as events.</summary>
@@ -42,8 +50,8 @@ public enum AmiConnectionStatus
 /// <param name="Error">Why the link was lost, for <see cref="AmiConnectionStatus.Disconnected"/>.</param>
 public sealed record AmiConnectionChanged(AmiConnectionStatus Status, int Connection, Exception? Error)
 {
-    /// <summary>True for <see cref="AmiConnectionStatus.Ready"/>: the handler must rebuild its state (queues, members, channels, bridges).</summary>
-    public bool ResyncRequired => Status == AmiConnectionStatus.Ready;
+    /// <summary>True for <see cref="AmiConnectionStatus.Ready"/> and <see cref="AmiConnectionStatus.EventsDropped"/>: the handler must rebuild its state (queues, members, channels, bridges).</summary>
+    public bool ResyncRequired => Status is AmiConnectionStatus.Ready or AmiConnectionStatus.EventsDropped;
 
     /// <summary>True when this Ready follows a lost connection.</summary>
     public bool IsReconnect => Connection > 1;
@@ -64,7 +72,7 @@ public readonly record struct AmiClientStatistics
     /// <summary>The largest <see cref="EventsQueued"/> seen.</summary>
     public long MaxEventsQueued { get; init; }
 
-    /// <summary>Events dropped because the queue was full.</summary>
+    /// <summary>Events dropped because the queue was full; each episode also raises <see cref="AmiConnectionStatus.EventsDropped"/>.</summary>
     public long EventsDropped { get; init; }
 
     /// <summary>Responses that matched no pending action (late, or without ActionID).</summary>

@@ -83,8 +83,10 @@ internal static class AmiNameCache
 /// <summary>
 /// The AMI fields Asterisk writes through <c>ast_escape_c</c>, and their unescaping. Asterisk escapes the
 /// caller and connected-line names of every channel snapshot (<c>CallerIDName</c>, <c>ConnectedLineName</c>,
-/// with any prefix such as <c>Dest</c>, <c>Spyer</c>), the <c>Value</c> of <c>VarSet</c>, and <c>Subtype</c>
-/// and <c>Message</c> of <c>PresenceStateChange</c>. No other field is escaped, so no other field is unescaped.
+/// with any prefix such as <c>Dest</c>, <c>Spyer</c>), the values of its <c>ChanVariable: NAME=value</c> headers
+/// (manager.conf <c>channelvars</c>; checked against Asterisk 22.5: a value <c>say "hi"</c> arrives as
+/// <c>say \"hi\"</c>), the <c>Value</c> of <c>VarSet</c>, and <c>Subtype</c> and <c>Message</c> of
+/// <c>PresenceStateChange</c>. No other field is escaped, so no other field is unescaped.
 /// </summary>
 public static class AmiEscaping
 {
@@ -95,6 +97,7 @@ public static class AmiEscaping
         ArgumentNullException.ThrowIfNull(key);
         return key.EndsWith("CallerIDName", StringComparison.OrdinalIgnoreCase)
             || key.EndsWith("ConnectedLineName", StringComparison.OrdinalIgnoreCase)
+            || key.EndsWith("ChanVariable", StringComparison.OrdinalIgnoreCase)
             || (eventName.Equals("VarSet", StringComparison.OrdinalIgnoreCase) && key.Equals("Value", StringComparison.OrdinalIgnoreCase))
             || (eventName.Equals("PresenceStateChange", StringComparison.OrdinalIgnoreCase)
                 && (key.Equals("Subtype", StringComparison.OrdinalIgnoreCase) || key.Equals("Message", StringComparison.OrdinalIgnoreCase)));

@@ -45,7 +45,9 @@ public sealed record OriginateOutcome(OriginateStatus Status, int? HangupCause =
 /// <c>HangupRequest</c>/<c>Hangup</c> <c>Cause: 17</c> (just before or just after) tells busy from other failures,
 /// so a Reason 0 waits up to <see cref="HangupCauseWait"/> for it.</item>
 /// <item><c>Reason: 5</c> busy, <c>Reason: 8</c> congestion.</item>
-/// <item>A failure with no channel has <c>Uniqueid: &lt;unknown&gt;</c> and is matched by its ActionID.</item>
+/// <item>A failure with no channel has <c>Uniqueid: &lt;unknown&gt;</c> and is matched by its ActionID; every other
+/// response is matched by its Uniqueid only (the ActionIDs of two nodes' clients differ, see
+/// <see cref="AmiOptions.ActionIdPrefix"/>, yet a response with a channel never needs them).</item>
 /// </list>
 /// An originate is keyed by its call id, which is the <c>ChannelId</c> and so the Uniqueid. Originates this tracker
 /// did not send (another node's) are classified the same way and reported through the settled callback.
@@ -170,6 +172,15 @@ public sealed class OriginateTracker : IDisposable
         }
     }
 
+    /// <summary>The ActionID an accepted originate waits under, or null (tests: a sync point after the response).</summary>
+    internal string? ActionIdOf(string callId)
+    {
+        lock (_gate)
+        {
+            return _pending.TryGetValue(callId, out var pending) ? pending.ActionId : null;
+        }
+    }
+
     private Task<OriginateOutcome> Expect(string callId)
     {
         var pending = new Pending(callId, tracked: true);
@@ -248,9 +259,15 @@ public sealed class OriginateTracker : IDisposable
         Pending? pending = null;
         lock (_gate)
         {
-            if (uniqueid is null || !_pending.TryGetValue(uniqueid, out pending))
+            if (uniqueid is not null)
             {
-                pending = _pending.Values.FirstOrDefault(p => p.ActionId is not null && string.Equals(p.ActionId, view.ActionId, StringComparison.Ordinal));
+                // A known channel is matched by its Uniqueid only: every AMI session with `call` read permission gets
+                // every OriginateResponse, so an ActionID match here could be another node's originate.
+                _pending.TryGetValue(uniqueid, out pending);
+            }
+            else if (view.ActionId is { } id)
+            {
+                pending = _pending.Values.FirstOrDefault(p => p.Tracked && string.Equals(p.ActionId, id, StringComparison.Ordinal));
             }
 
             if (pending is null)

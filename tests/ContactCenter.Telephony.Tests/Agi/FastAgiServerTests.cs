@@ -187,8 +187,8 @@ public class FastAgiServerTests
     {
         Assert.That(Encoding.UTF8.GetString(new AgiCommand("SET VARIABLE").Arg("CC_NOTE").Quoted("two words, \"q\" \\ end").ToBytes()),
             Is.EqualTo("SET VARIABLE CC_NOTE \"two words, \\\"q\\\" \\\\ end\"\n"));
-        Assert.That(new AgiCommand("STREAM FILE").Arg("beep").Arg(string.Empty).ToString(), Is.EqualTo("STREAM FILE beep \"\""));
-        Assert.That(new AgiCommand("EXEC").Arg("NoOp").Arg("has space").ToString(), Is.EqualTo("EXEC NoOp \"has space\""));
+        Assert.That(new AgiCommand("STREAM FILE").Arg("beep").Arg(string.Empty).Line, Is.EqualTo("STREAM FILE beep \"\""));
+        Assert.That(new AgiCommand("EXEC").Arg("NoOp").Arg("has space").Line, Is.EqualTo("EXEC NoOp \"has space\""));
         Assert.That(() => new AgiCommand("VERBOSE").Quoted("a\r\nHANGUP"), Throws.ArgumentException);
     }
 
@@ -203,7 +203,7 @@ public class FastAgiServerTests
                 command.Arg("z"); // more appends, more chunks
             }
 
-            Assert.That(command.ToBytes(), Is.EqualTo(Encoding.UTF8.GetBytes(command + "\n")), $"prefix {prefix}");
+            Assert.That(command.ToBytes(), Is.EqualTo(Encoding.UTF8.GetBytes(command.Line + "\n")), $"prefix {prefix}");
         }
     }
 

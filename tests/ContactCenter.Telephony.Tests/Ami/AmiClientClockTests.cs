@@ -18,6 +18,7 @@ public class AmiClientClockTests
     private const int ConnectingId = 1000;
     private const int PingFailedId = 1010;
     private const int FullyBootedTimeoutId = 1011;
+    private const int AuthenticationFailedId = 1016;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan OneMs = TimeSpan.FromMilliseconds(1);
 
@@ -141,7 +142,11 @@ public class AmiClientClockTests
     {
         var time = new FakeTimeProvider();
         await using var peer = new AmiLoopbackPeer();
-        await using var client = CreateClient(peer.Port, time, new RecordingLogger<AmiClient>(), o => o.ActionTimeout = TimeSpan.FromSeconds(10));
+        await using var client = CreateClient(peer.Port, time, new RecordingLogger<AmiClient>(), o =>
+        {
+            o.ActionTimeout = TimeSpan.FromSeconds(10);
+            o.ListActionTimeout = TimeSpan.FromSeconds(10);
+        });
         var connecting = client.ConnectAsync(CancellationToken.None);
         var connection = await peer.NextConnectionAsync();
         await connection.AcceptLoginAsync();
@@ -174,6 +179,41 @@ public class AmiClientClockTests
         Assert.That(core.Name, Is.EqualTo("CoreStatus"));
         Assert.That(client.IsConnected, Is.True, "a timed-out action does not cost the connection");
         Assert.That(client.Statistics.UnmatchedResponses, Is.EqualTo(1), "the late response is counted, not matched to a later action");
+    }
+
+    [Test]
+    public async Task A_list_action_waits_the_list_timeout_not_the_short_action_timeout_and_a_caller_may_pass_its_own()
+    {
+        var time = new FakeTimeProvider();
+        await using var peer = new AmiLoopbackPeer();
+        await using var client = CreateClient(peer.Port, time, new RecordingLogger<AmiClient>(), o =>
+        {
+            o.ActionTimeout = TimeSpan.FromSeconds(3); // what the bridge uses for everything
+            o.ListActionTimeout = TimeSpan.FromSeconds(30);
+        });
+        var connecting = client.ConnectAsync(CancellationToken.None);
+        var connection = await peer.NextConnectionAsync();
+        await connection.AcceptLoginAsync();
+        await connecting.WaitAsync(Timeout);
+
+        var channels = client.SendListActionAsync(new AmiAction("CoreShowChannels"), CancellationToken.None);
+        var list = await connection.NextActionAsync();
+        await connection.SendAsync($"Response: Success\r\nActionID: {list.ActionId}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n");
+        var queues = client.SendListActionAsync(new AmiAction("QueueStatus"), TimeSpan.FromMinutes(2), CancellationToken.None);
+        var status = await connection.NextActionAsync();
+
+        time.Advance(TimeSpan.FromSeconds(30) - OneMs);
+        Assert.That(channels.IsCompleted, Is.False, "a busy PBX may take longer than the 3 s action timeout to list");
+        await connection.SendAsync($"Event: CoreShowChannel\r\nActionID: {list.ActionId}\r\nChannel: PJSIP/caller-00000000\r\n\r\n"
+            + $"Event: CoreShowChannelsComplete\r\nActionID: {list.ActionId}\r\nEventList: Complete\r\nListItems: 1\r\n\r\n");
+        var result = await channels.WaitAsync(Timeout);
+        Assert.That((result.Items.Count, result.ReportedItemCount), Is.EqualTo((1, (int?)1)));
+
+        time.Advance(TimeSpan.FromMinutes(2) - TimeSpan.FromSeconds(30)); // 2 min - 1 ms since QueueStatus was sent
+        Assert.That(queues.IsCompleted, Is.False, "the per-call timeout governs that list");
+        time.Advance(OneMs);
+        Assert.That(async () => await queues.WaitAsync(Timeout), Throws.TypeOf<TimeoutException>().With.Message.Contains("QueueStatus"));
+        Assert.That(status.Name, Is.EqualTo("QueueStatus"));
     }
 
     [Test]
@@ -218,6 +258,97 @@ public class AmiClientClockTests
         Assert.That(changes.Statuses, Is.EqualTo(new[] { "Ready#1" }), "a late FullyBooted does not resync a second time");
         Assert.That(logger.WithId(FullyBootedTimeoutId), Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public async Task A_refused_login_is_retried_after_an_exponential_jittered_backoff_and_the_client_says_authentication_failed()
+    {
+        var time = new FakeTimeProvider();
+        var logger = new RecordingLogger<AmiClient>();
+        await using var peer = new AmiLoopbackPeer();
+        await using var client = CreateClient(peer.Port, time, logger, o =>
+        {
+            o.AuthFailureMinDelay = TimeSpan.FromSeconds(30);
+            o.AuthFailureMaxDelay = TimeSpan.FromMinutes(5);
+        });
+        Assert.That(client.AuthenticationFailed, Is.False);
+
+        double[] steps = [30_000, 60_000, 120_000, 240_000, 300_000, 300_000];
+        for (var failure = 1; failure <= steps.Length; failure++)
+        {
+            var accepted = peer.AcceptedCount;
+            var connecting = client.ConnectAsync(CancellationToken.None); // the bridge's own first-connect loop calls again at once
+            if (failure > 1)
+            {
+                var delay = LoggedDelay(logger.WithId(AuthenticationFailedId)[failure - 2]);
+                time.Advance(delay - OneMs);
+                Assert.That(peer.AcceptedCount, Is.EqualTo(accepted), $"attempt {failure} must wait out the backoff");
+                time.Advance(OneMs);
+            }
+            await RefuseLoginAsync(await peer.NextConnectionAsync());
+            Assert.That(async () => await connecting.WaitAsync(Timeout), Throws.InstanceOf<AmiAuthenticationException>());
+            Assert.That(client.AuthenticationFailed, Is.True);
+            Assert.That(client.LastError, Is.InstanceOf<AmiAuthenticationException>());
+            var logged = LoggedDelay(logger.WithId(AuthenticationFailedId)[failure - 1]).TotalMilliseconds;
+            Assert.That(logged, Is.InRange(steps[failure - 1] / 2, steps[failure - 1]), $"refusal {failure}: doubling from the minimum, capped, equal jitter");
+        }
+
+        var last = LoggedDelay(logger.WithId(AuthenticationFailedId)[^1]);
+        var success = client.ConnectAsync(CancellationToken.None);
+        time.Advance(last);
+        await (await peer.NextConnectionAsync()).AcceptLoginAsync();
+        await success.WaitAsync(Timeout);
+
+        Assert.That(client.AuthenticationFailed, Is.False, "a login that succeeds clears the state");
+        Assert.That(client.LastError, Is.Null);
+    }
+
+    [Test]
+    public async Task A_reconnect_that_is_refused_waits_the_login_backoff_not_the_short_reconnect_delay()
+    {
+        var time = new FakeTimeProvider();
+        var logger = new RecordingLogger<AmiClient>();
+        await using var peer = new AmiLoopbackPeer();
+        await using var client = CreateClient(peer.Port, time, logger, o =>
+        {
+            o.ReconnectMinDelay = TimeSpan.FromMilliseconds(100);
+            o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(100);
+            o.AuthFailureMinDelay = TimeSpan.FromMinutes(1);
+            o.AuthFailureMaxDelay = TimeSpan.FromMinutes(8);
+        });
+        var connecting = client.ConnectAsync(CancellationToken.None);
+        var first = await peer.NextConnectionAsync();
+        await first.AcceptLoginAsync();
+        await connecting.WaitAsync(Timeout);
+
+        first.Dispose(); // Asterisk restarts with another secret.
+        await WaitUntilAsync(() => logger.WithId(ReconnectScheduledId).Count == 1);
+        time.Advance(LoggedDelay(logger.WithId(ReconnectScheduledId)[0]));
+        await RefuseLoginAsync(await peer.NextConnectionAsync());
+        await WaitUntilAsync(() => logger.WithId(ReconnectScheduledId).Count == 2);
+
+        var next = LoggedDelay(logger.WithId(ReconnectScheduledId)[1]);
+        Assert.That(next, Is.EqualTo(LoggedDelay(logger.WithId(AuthenticationFailedId).Single())));
+        Assert.That(next.TotalMilliseconds, Is.InRange(30_000, 60_000), "the login backoff, not the 100 ms reconnect delay");
+        Assert.That(client.AuthenticationFailed, Is.True);
+        var accepted = peer.AcceptedCount;
+        time.Advance(next - OneMs);
+        Assert.That(peer.AcceptedCount, Is.EqualTo(accepted));
+        time.Advance(OneMs);
+        await (await peer.NextConnectionAsync()).AcceptLoginAsync();
+        await WaitUntilAsync(() => client.IsConnected);
+        Assert.That(client.AuthenticationFailed, Is.False);
+    }
+
+    private static async Task RefuseLoginAsync(AmiLoopbackPeer.Connection connection)
+    {
+        await connection.SendAsync(AmiLoopbackPeer.Banner);
+        var login = await connection.NextActionAsync();
+        Assert.That(login.Name, Is.EqualTo("Login"));
+        await connection.SendAsync($"Response: Error\r\nActionID: {login.ActionId}\r\nMessage: Authentication failed\r\n\r\n");
+    }
+
+    private static TimeSpan LoggedDelay(LogEntry entry)
+        => TimeSpan.FromMilliseconds(Convert.ToInt64(entry.Values["DelayMs"], System.Globalization.CultureInfo.InvariantCulture));
 
     private static int Count(List<string> list)
     {

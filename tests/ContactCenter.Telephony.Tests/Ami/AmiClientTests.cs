@@ -516,6 +516,39 @@ public class AmiClientTests
     }
 
     [Test]
+    public async Task Originate_variables_are_written_escaped_so_that_asterisk_splits_none_of_them()
+    {
+        await using var peer = new AmiLoopbackPeer();
+        await using var client = CreateClient(peer.Port, AmiAuthType.Plain, events: false);
+        var connecting = client.ConnectAsync(CancellationToken.None);
+        var connection = await peer.NextConnectionAsync();
+        await connection.AcceptLoginAsync();
+        await connecting.WaitAsync(Timeout);
+
+        var originate = new AmiAction("Originate")
+            .Add("Channel", "PJSIP/13900000001@carrier")
+            .AddVariable("CC_CALLID", "cb-20261123-0001")
+            .AddVariable("CC_NOTE", "a,b \"q\" c:\\x (p,q) x)y,z [r]")
+            .AddVariable("CC_NAME", "张三,李四")
+            .AddVariable("CC_EMPTY", string.Empty);
+        var sending = client.SendActionAsync(originate, CancellationToken.None);
+        var sent = await connection.NextActionAsync();
+        await connection.SendAsync($"Response: Success\r\nActionID: {sent.ActionId}\r\nMessage: Originate successfully queued\r\n\r\n");
+        await sending.WaitAsync(Timeout);
+
+        // Asterisk 22.5 read these back (ChanVariable) as CC_NOTE=a,b "q" c:\x (p,q) x)y,z [r] and CC_NAME=张三,李四.
+        Assert.That(sent.Text, Is.EqualTo(
+            $"Action: Originate\r\nActionID: {sent.ActionId}\r\nChannel: PJSIP/13900000001@carrier\r\n"
+            + "Variable: CC_CALLID=cb-20261123-0001\r\n"
+            + "Variable: CC_NOTE=a\\,b \\\"q\\\" c:\\\\x \\(p\\,q\\) x\\)y\\,z \\[r\\]\r\n"
+            + "Variable: CC_NAME=张三\\,李四\r\n"
+            + "Variable: CC_EMPTY=\r\n\r\n"));
+        Assert.That(() => new AmiAction("Originate").AddVariable("CC_A,CC_B", "x"), Throws.ArgumentException);
+        Assert.That(() => new AmiAction("Originate").AddVariable("CC_A=1", "x"), Throws.ArgumentException);
+        Assert.That(() => new AmiAction("Originate").AddVariable("CC_NOTE", "a\r\nAction: Hangup"), Throws.ArgumentException);
+    }
+
+    [Test]
     public void The_md5_key_is_lowercase_hex_of_challenge_plus_secret()
     {
         // Recorded in S4: Challenge 204831119, secret bridge-secret, Key 0c522e28ab48ca8972e473d40a88f14d.
@@ -527,7 +560,7 @@ public class AmiClientTests
     {
         var text = Banner + LoginOk + string.Concat(Enumerable.Range(0, 50).Select(i => $"Response: Success\r\nActionID: P{i}\r\nPing: Pong\r\n\r\n"));
         await using var server = new AmiReplayServer(AmiReplayScript.FromText(text, closeAtEnd: false, ["L", .. Enumerable.Range(0, 50).Select(i => $"P{i}")]));
-        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: false, o => o.ActionIdPrefix = new string('p', 40));
+        await using var client = CreateClient(server.Port, AmiAuthType.Plain, events: false, o => o.ActionIdPrefix = new string('p', AmiOptions.MaxActionIdPrefixLength));
         await client.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
 
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.PingAsync(CancellationToken.None))).WaitAsync(Timeout);
@@ -537,6 +570,76 @@ public class AmiClientTests
         Assert.That(ids, Is.Unique);
         Assert.That(ids.Max(i => i.Length), Is.LessThanOrEqualTo(64));
     }
+
+    [Test]
+    public async Task Two_clients_configured_with_the_same_prefix_write_different_action_ids()
+    {
+        await using var peer = new AmiLoopbackPeer();
+        await using var first = CreateClient(peer.Port, AmiAuthType.Plain, events: false, o => o.ActionIdPrefix = "cc-gz-");
+        await using var second = CreateClient(peer.Port, AmiAuthType.Plain, events: false, o => o.ActionIdPrefix = "cc-gz-");
+
+        var logins = new List<string>();
+        foreach (var client in new[] { first, second })
+        {
+            var connecting = client.ConnectAsync(CancellationToken.None);
+            var connection = await peer.NextConnectionAsync();
+            await connection.SendAsync(AmiLoopbackPeer.Banner);
+            var login = await connection.NextActionAsync();
+            await connection.AnswerLoginAsync(login);
+            await connecting.WaitAsync(Timeout);
+            logins.Add(login.ActionId);
+        }
+
+        Assert.That(logins, Has.All.Match("^cc-gz-[0-9a-f]{8}-1$"), "configured prefix, the client's own token, then the counter");
+        Assert.That(logins[0], Is.Not.EqualTo(logins[1]), "OriginateResponse reaches every session: another node's ActionIDs must differ from ours");
+    }
+
+    [Test]
+    public async Task Events_dropped_on_a_full_queue_are_counted_and_followed_in_order_by_one_resync_signal()
+    {
+        await using var peer = new AmiLoopbackPeer();
+        await using var client = CreateClient(peer.Port, AmiAuthType.Plain, events: false, o => o.MaxQueuedEvents = 2);
+        var order = new List<string>();
+        var release = new TaskCompletionSource();
+        client.OnEvent(async (message, _) =>
+        {
+            lock (order)
+            {
+                order.Add(message["UserEvent"]!);
+            }
+            if (message.ValueEquals("UserEvent", "e1"))
+            {
+                await release.Task.WaitAsync(Timeout, CancellationToken.None); // a slow handler
+            }
+        });
+        client.OnConnectionChanged((change, _) =>
+        {
+            lock (order)
+            {
+                order.Add($"{change.Status}:{change.ResyncRequired}");
+            }
+            return ValueTask.CompletedTask;
+        });
+        var connecting = client.ConnectAsync(CancellationToken.None);
+        var connection = await peer.NextConnectionAsync();
+        await connection.AcceptLoginAsync();
+        await connecting.WaitAsync(Timeout);
+
+        await connection.SendAsync(UserEvent("e1"));
+        await WaitUntilAsync(() => Snapshot(order).Contains("e1"));
+        await connection.SendAsync(string.Concat(UserEvent("e2"), UserEvent("e3"), UserEvent("e4"), UserEvent("e5")));
+        await WaitUntilAsync(() => client.Statistics.EventsDropped == 2);
+        release.SetResult();
+        await WaitUntilAsync(() => Snapshot(order).Count == 5);
+        await connection.SendAsync(string.Concat(UserEvent("e6"), UserEvent("e7"))); // the queue is empty again: both fit
+        await WaitUntilAsync(() => Snapshot(order).Count == 7);
+
+        Assert.That(Snapshot(order), Is.EqualTo(new[] { "Ready:True", "e1", "e2", "e3", "EventsDropped:True", "e6", "e7" }),
+            "the signal comes after the events queued before the drop and before later ones, once per episode");
+        Assert.That(client.Statistics.EventsDropped, Is.EqualTo(2));
+    }
+
+    private static string UserEvent(string name) => $"Event: UserEvent\r\nPrivilege: user,all\r\nUserEvent: {name}\r\n\r\n";
 
     private static async Task<NetworkStream> LoginAsync(NetworkStream stream)
     {
