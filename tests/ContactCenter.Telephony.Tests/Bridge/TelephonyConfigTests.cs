@@ -174,6 +174,17 @@ public sealed partial class TelephonyConfigTests
         Assert.That(File.ReadAllText(Path.Combine(Root, "README.md")), Does.Contain("CHANGE_ME_"), "the README tells users to replace them");
     }
 
+    /// <summary>The README's check, <c>grep -rn CHANGE_ME /etc/asterisk</c> prints nothing once the secrets are set, holds only if no comment says CHANGE_ME.</summary>
+    [Test]
+    public void Change_me_appears_only_as_the_placeholder_value_of_a_secret()
+    {
+        var stray = Directory.GetFiles(Root, "*.conf", SearchOption.AllDirectories)
+            .SelectMany(file => File.ReadLines(file).Select((line, i) => (File: Path.GetRelativePath(Root, file), Number: i + 1, Line: line)))
+            .Where(l => l.Line.Contains("CHANGE_ME", StringComparison.Ordinal) && !SecretLine().IsMatch(l.Line.Split(';')[0].Trim()))
+            .Select(l => $"{l.File}:{l.Number}: {l.Line.Trim()}");
+        Assert.That(stray, Is.Empty);
+    }
+
     private static string[] Domain(string value, Dictionary<string, string[]> domains) =>
         domains.TryGetValue(value, out var values) ? values : [value];
 
