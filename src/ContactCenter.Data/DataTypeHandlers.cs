@@ -42,6 +42,11 @@ public static class DataTypeHandlers
         SqlMapper.RemoveTypeMap(typeof(TimeOnly));
         SqlMapper.RemoveTypeMap(typeof(TimeOnly?));
         SqlMapper.AddTypeHandler(new TimeOnlyHandler());
+        // SQLite keeps a NUMERIC value as INTEGER when it is whole (18659) and REAL otherwise (18659.5): one result set
+        // can mix both, which Dapper's per-query reader (built for the first row's types) cannot read as decimal.
+        SqlMapper.RemoveTypeMap(typeof(decimal));
+        SqlMapper.RemoveTypeMap(typeof(decimal?));
+        SqlMapper.AddTypeHandler(new DecimalHandler());
 
         RegisterEnum<Role>();
         RegisterEnum<Gender>();
@@ -113,6 +118,25 @@ public static class DataTypeHandlers
             DateTime d => new DateTimeOffset(d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : DateTime.SpecifyKind(d, DateTimeKind.Utc)),
             string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
             _ => throw new DataException($"Cannot read a {value.GetType().Name} as a DateTimeOffset"),
+        };
+    }
+
+    private sealed class DecimalHandler : SqlMapper.TypeHandler<decimal>
+    {
+        public override void SetValue(IDbDataParameter parameter, decimal value)
+        {
+            parameter.DbType = DbType.Decimal;
+            parameter.Value = value;
+        }
+
+        public override decimal Parse(object value) => value switch
+        {
+            decimal d => d,
+            long l => l,
+            int i => i,
+            double d => (decimal)d,
+            string s => decimal.Parse(s, NumberStyles.Number, CultureInfo.InvariantCulture),
+            _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
         };
     }
 

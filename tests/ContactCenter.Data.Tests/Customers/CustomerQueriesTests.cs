@@ -45,6 +45,24 @@ public sealed class CustomerQueriesTests(string provider) : DatabaseFixture(prov
             Is.EqualTo((policy.PolicyNumber, id, ProductLine.Life, "鑫福年金", 12345.67m, new DateOnly(2025, 3, 1), 20, (DateOnly?)new DateOnly(2025, 3, 16), PolicyStatus.InForce, "广东分公司")));
     }
 
+    /// <summary>SQLite stores a whole premium as INTEGER and another as REAL; a customer with both must still pop (the IVR lookup failed on it).</summary>
+    [Test]
+    public async Task Policies_with_whole_and_fractional_premiums_read_back_together()
+    {
+        var mobile = NextMobile();
+        var id = await InsertCustomerAsync("王五", mobile);
+        foreach (var premium in new[] { 1234.5m, 18659m, 99.99m })
+        {
+            await _customers.InsertPolicyAsync(new Policy(Unique("P"), id, ProductLine.Life, "鑫福年金", premium, new DateOnly(2025, 3, 1), 20, new DateOnly(2025, 3, 16), PolicyStatus.InForce, "广东分公司"), CancellationToken.None).WaitAsync(Timeout);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            var pops = await _customers.FindByPhoneAsync(mobile, 0, CancellationToken.None).WaitAsync(Timeout);
+            Assert.That(pops.Single().Policies.Select(p => p.Premium).Order(), Is.EqualTo(new[] { 99.99m, 1234.5m, 18659m }));
+        }
+    }
+
     [Test]
     public async Task Screen_pop_by_calling_number_finds_the_customer_by_mobile_or_second_phone()
     {

@@ -42,6 +42,8 @@ public sealed class BurstTests : CenterTests
             Assert.That(rows, Has.Count.EqualTo(QueueCallers + IvrHangUps), "one record per call");
             Assert.That(rows.Select(r => r.CallId).Distinct().Count(), Is.EqualTo(rows.Count));
             Assert.That(rows.Where(r => r.Outcome is null), Is.Empty, "every record has its outcome");
+            Assert.That(rows.Where(r => r.CallerNumber == queued && r.CustomerId is null), Is.Empty, "every caller identified by number, however busy the IVR");
+            Assert.That(rows.Count(r => r.Outcome == "answered"), Is.GreaterThan(0), "the seats took calls");
             Assert.That(rows.Count(r => r.EnqueuedAt is not null), Is.EqualTo(queueLogCalls.Count(id => rows.Any(r => r.CallId == id))), "queued calls = queue_log ENTERQUEUE");
             Assert.That(rows.Count(r => r.Outcome == "answered"), Is.EqualTo(log.Count(l => l.Event == "CONNECT" && rows.Any(r => r.CallId == l.CallId))), "answered = queue_log CONNECT");
             Assert.That(rows.Count(r => r.Outcome == "abandoned" && r.EnqueuedAt is not null), Is.EqualTo(log.Count(l => l.Event == "ABANDON" && rows.Any(r => r.CallId == l.CallId))), "abandoned in queue = queue_log ABANDON");

@@ -10,6 +10,7 @@ using ContactCenter.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ContactCenter.EndToEnd.Support;
 
@@ -74,7 +75,8 @@ public sealed class CenterFixture : IAsyncDisposable
             center.SiteSh = new AsteriskSite(center.Sh, center.Gz, root, prompts);
             center.PromptDirectory = prompts;
             await Task.WhenAll(center.SiteGz.StartAsync(CancellationToken.None), center.SiteSh.StartAsync(CancellationToken.None));
-            center.Server = await RunningServer.StartAsync(center.ServerSettings(settings), Path.Combine(root, "server"));
+            center.Server = await RunningServer.StartAsync(center.ServerSettings(settings), Path.Combine(root, "server"),
+                builder => builder.Logging.AddProvider(new FileLoggerProvider(Path.Combine(root, "server.log"))));
             await UntilAsync(() => center.Bridge.IsSiteUp("gz") && center.Bridge.IsSiteUp("sh"), "the bridge's AMI links to both sites");
             return center;
         }
@@ -246,7 +248,14 @@ public sealed class CenterFixture : IAsyncDisposable
 
     /// <summary>What a failed test needs to be understood: the tails of both Asterisk logs.</summary>
     public string Diagnostics() =>
-        string.Join("\n", new[] { SiteGz, SiteSh }.Where(s => s is not null).Select(s => $"=== Asterisk {s.Plan.Code}\n{Tail(s.ConsoleLog(), 6000)}"));
+        string.Join("\n", new[] { SiteGz, SiteSh }.Where(s => s is not null).Select(s => $"=== Asterisk {s.Plan.Code}\n{Tail(s.ConsoleLog(), 6000)}")
+            .Append($"=== server\n{(File.Exists(Path.Combine(Root, "server.log")) ? Tail(ReadShared(Path.Combine(Root, "server.log")), 6000) : "")}"));
+
+    private static string ReadShared(string path)
+    {
+        using var reader = new StreamReader(File.Open(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -33,7 +33,7 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RunningServer> StartAsync(IDictionary<string, string?>? settings = null, string? directory = null)
+    public static async Task<RunningServer> StartAsync(IDictionary<string, string?>? settings = null, string? directory = null, Action<WebApplicationBuilder>? configure = null)
     {
         directory ??= System.IO.Directory.CreateTempSubdirectory("cc-server-").FullName;
         var app = ServerHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], builder =>
@@ -50,6 +50,8 @@ public sealed class RunningServer : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
             }
+
+            configure?.Invoke(builder);
         });
         await ServerHost.StartAsync(app, CancellationToken.None).WaitAsync(Timeout);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
