@@ -14,6 +14,12 @@ namespace ContactCenter.Telephony.Bridge;
 /// </summary>
 internal sealed class SiteAdapter : IAsyncDisposable
 {
+    /// <summary>First wait before a failed resync is tried again; it doubles up to <see cref="ResyncRetryMax"/>.</summary>
+    internal static readonly TimeSpan ResyncRetryMin = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest wait between resync attempts.</summary>
+    internal static readonly TimeSpan ResyncRetryMax = TimeSpan.FromSeconds(10);
+
     private readonly SiteOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -138,56 +144,112 @@ internal sealed class SiteAdapter : IAsyncDisposable
         return new ValueTask(ResyncAsync(cancellationToken));
     }
 
-    /// <summary>Rebuilds the site from list actions. Events that arrive meanwhile wait in the client's queue and apply after it.</summary>
+    /// <summary>
+    /// Rebuilds the site from list actions. Events that arrive meanwhile wait in the client's queue and apply after it.
+    /// A list that fails (<c>Response: Error</c>, no <c>…Complete</c>, a timeout) proves nothing about the site, so the
+    /// model is not touched: the site stays down and the lists are asked again with backoff while the link is up.
+    /// </summary>
     private async Task ResyncAsync(CancellationToken cancellationToken)
     {
-        try
+        var delay = ResyncRetryMin;
+        while (!cancellationToken.IsCancellationRequested && _client.IsConnected)
         {
-            var queues = await _client.SendListActionAsync(new AmiAction("QueueStatus"), cancellationToken).ConfigureAwait(false);
-            var channels = await _client.SendListActionAsync(new AmiAction("CoreShowChannels"), cancellationToken).ConfigureAwait(false);
-            var now = _time.GetUtcNow();
-            var members = new List<MemberObserved>();
-            var entries = new List<QueueEntrySnapshot>();
-            foreach (var item in queues.Items)
+            string failure;
+            try
             {
-                if (item.IsEvent("QueueMember") && item["Name"] is { } name && item["Location"] is { } location && item["Queue"] is { } queue)
+                var queues = await _client.SendListActionAsync(new AmiAction("QueueStatus"), cancellationToken).ConfigureAwait(false);
+                if (ListFailure(queues) is { } queuesFailed)
                 {
-                    members.Add(new MemberObserved(Code, now, name, location, queue, MemberChange.Added, item.ValueEquals("Paused", "1"),
-                        item["PausedReason"], item.GetInt32("Penalty")));
+                    failure = $"QueueStatus: {queuesFailed}";
                 }
-                else if (item.IsEvent("QueueEntry") && item["Uniqueid"] is { } uniqueid && item["Queue"] is { } entryQueue)
+                else
                 {
-                    entries.Add(new QueueEntrySnapshot(entryQueue, uniqueid, item["Channel"] ?? string.Empty, item["CallerIDNum"], item.GetInt32("Wait") ?? 0));
+                    var channels = await _client.SendListActionAsync(new AmiAction("CoreShowChannels"), cancellationToken).ConfigureAwait(false);
+                    if (ListFailure(channels) is { } channelsFailed)
+                    {
+                        failure = $"CoreShowChannels: {channelsFailed}";
+                    }
+                    else
+                    {
+                        ApplyResync(queues, channels);
+                        return;
+                    }
                 }
             }
-
-            var live = new List<ChannelSnapshot>();
-            _channels.Clear();
-            foreach (var item in channels.Items.Where(i => i.IsEvent("CoreShowChannel")))
+            catch (AmiConnectionLostException)
             {
-                var view = new AmiChannelEvent(item).Channel;
-                if (view.Uniqueid is not { } uniqueid)
-                {
-                    continue;
-                }
-
-                var callId = NonEmpty(view.GetVariable("CC_CALLID"));
-                var linkedid = view.Linkedid ?? uniqueid;
-                live.Add(new ChannelSnapshot(uniqueid, linkedid, view.Channel ?? string.Empty, view.Context ?? string.Empty, callId, NonEmpty(item["BridgeId"])));
-                _channels[uniqueid] = new ChannelInfo(uniqueid, linkedid, view.Channel ?? string.Empty, now, view.Context ?? string.Empty, view.CallerIdNum)
-                {
-                    CallId = callId,
-                    Reported = callId is not null,
-                };
+                // The link is gone: the next connection resyncs from scratch.
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is AmiException or TimeoutException or IOException or OperationCanceledException)
+            {
+                failure = ex.Message;
             }
 
-            BridgeLog.Resynced(_logger, Code, members.Count, entries.Count, live.Count);
-            _apply(new SiteResynced(Code, now, members, entries, live));
+            BridgeLog.ResyncFailed(_logger, Code, failure, delay);
+            try
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, ResyncRetryMax.TotalMilliseconds));
         }
-        catch (Exception ex) when (ex is AmiException or TimeoutException or IOException or OperationCanceledException)
+    }
+
+    /// <summary>Why a list result is no evidence of the site's state, or null when it is complete.</summary>
+    private static string? ListFailure(AmiListResult result) =>
+        !result.IsSuccess ? result.Response.Message ?? "error"
+        : result.Complete is null ? "the list did not complete"
+        : null;
+
+    private void ApplyResync(AmiListResult queues, AmiListResult channels)
+    {
+        var now = _time.GetUtcNow();
+        var members = new List<MemberObserved>();
+        var entries = new List<QueueEntrySnapshot>();
+        foreach (var item in queues.Items)
         {
-            BridgeLog.ResyncFailed(_logger, Code, ex);
+            if (item.IsEvent("QueueMember") && item["Name"] is { } name && item["Location"] is { } location && item["Queue"] is { } queue)
+            {
+                members.Add(new MemberObserved(Code, now, name, location, queue, MemberChange.Added, item.ValueEquals("Paused", "1"),
+                    item["PausedReason"], item.GetInt32("Penalty")));
+            }
+            else if (item.IsEvent("QueueEntry") && item["Uniqueid"] is { } uniqueid && item["Queue"] is { } entryQueue)
+            {
+                entries.Add(new QueueEntrySnapshot(entryQueue, uniqueid, item["Channel"] ?? string.Empty, item["CallerIDNum"], item.GetInt32("Wait") ?? 0));
+            }
         }
+
+        var live = new List<ChannelSnapshot>();
+        _channels.Clear();
+        foreach (var item in channels.Items.Where(i => i.IsEvent("CoreShowChannel")))
+        {
+            var view = new AmiChannelEvent(item).Channel;
+            if (view.Uniqueid is not { } uniqueid)
+            {
+                continue;
+            }
+
+            var callId = NonEmpty(view.GetVariable("CC_CALLID"));
+            var linkedid = view.Linkedid ?? uniqueid;
+            live.Add(new ChannelSnapshot(uniqueid, linkedid, view.Channel ?? string.Empty, view.Context ?? string.Empty, callId, NonEmpty(item["BridgeId"])));
+            _channels[uniqueid] = new ChannelInfo(uniqueid, linkedid, view.Channel ?? string.Empty, now, view.Context ?? string.Empty, view.CallerIdNum)
+            {
+                CallId = callId,
+                Reported = callId is not null,
+            };
+        }
+
+        BridgeLog.Resynced(_logger, Code, members.Count, entries.Count, live.Count);
+        _apply(new SiteResynced(Code, now, members, entries, live));
     }
 
     private ValueTask OnEventAsync(AmiMessage message, CancellationToken cancellationToken)
