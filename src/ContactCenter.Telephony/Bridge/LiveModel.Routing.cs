@@ -291,17 +291,14 @@ internal sealed partial class LiveModel
             var queues = entry.Seat.Queues.Where(q => q.QueueId.StartsWith(site.Code + "/", StringComparison.Ordinal)).ToArray();
             if (wasDown && site.Options.RestoreMembersAfterRestart && queues.Length > 0)
             {
-                // Asterisk restarted without persistent members: put the seat back as it was.
+                // Asterisk restarted without persistent members: put the seat back as it was. A paused seat is added
+                // paused with its reason (QueueAdd's Paused and Reason, app_queue manager_add_queue_member): a separate
+                // QueuePause sent alongside could reach Asterisk before the member exists and fail with "Interface not found".
                 var paused = entry.Seat.State == Core.Seats.AgentState.NotReady;
                 foreach (var membership in queues)
                 {
                     outbox.Actions.Add(new OutgoingAction(site.Code, SeatActions.QueueAdd(membership.QueueId[(site.Code.Length + 1)..], entry.Interface,
-                        membership.Penalty, paused, entry.Seat.Id), "restore member after restart"));
-                }
-
-                if (paused && entry.Seat.NotReadyReason is { } reason)
-                {
-                    outbox.Actions.Add(new OutgoingAction(site.Code, SeatActions.Pause(entry.Interface, reason), "restore pause after restart"));
+                        membership.Penalty, paused, entry.Seat.Id, paused ? entry.Seat.NotReadyReason : null), "restore member after restart"));
                 }
             }
             else
@@ -379,13 +376,21 @@ internal sealed partial class LiveModel
 /// <summary>The AMI actions of seat control, as the fixtures send them.</summary>
 internal static class SeatActions
 {
-    public static AmiAction QueueAdd(string queueName, string iface, int penalty, bool paused, string memberName) => new AmiAction("QueueAdd")
-        .Add("Queue", queueName)
-        .Add("Interface", iface)
-        .Add("Penalty", penalty.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .Add("Paused", paused ? "true" : "false")
-        .Add("MemberName", memberName)
-        .Add("StateInterface", iface);
+    /// <summary>QueueAdd; a <paramref name="pausedReason"/> (with <paramref name="paused"/>) makes the member start paused with that reason.</summary>
+    public static AmiAction QueueAdd(string queueName, string iface, int penalty, bool paused, string memberName, string? pausedReason = null)
+    {
+        var action = new AmiAction("QueueAdd")
+            .Add("Queue", queueName)
+            .Add("Interface", iface)
+            .Add("Penalty", penalty.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Add("Paused", paused ? "true" : "false");
+        if (paused && !string.IsNullOrEmpty(pausedReason))
+        {
+            action.Add("Reason", pausedReason);
+        }
+
+        return action.Add("MemberName", memberName).Add("StateInterface", iface);
+    }
 
     public static AmiAction Pause(string iface, string reason) => new AmiAction("QueuePause")
         .Add("Interface", iface).Add("Paused", "true").Add("Reason", reason);

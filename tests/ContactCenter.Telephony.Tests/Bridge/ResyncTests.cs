@@ -73,6 +73,41 @@ public sealed class ResyncTests
         AssertCallAndSeatUntouched(bridge, sink);
     }
 
+    [Test]
+    public async Task A_paused_seat_restored_after_an_Asterisk_restart_keeps_its_reason_in_every_queue()
+    {
+        // Connection 1: the seat is in two queues, paused for 午餐; then Asterisk goes away. Connection 2: a fresh Asterisk with no members.
+        var member = (string queue, string id) =>
+            $"Event: QueueMember\r\nQueue: {queue}\r\nName: agent-1001\r\nLocation: PJSIP/1001\r\nStateInterface: PJSIP/1001\r\nMembership: dynamic\r\nPenalty: 0\r\nStatus: 1\r\nPaused: 1\r\nPausedReason: 午餐\r\nActionID: {id}\r\n\r\n";
+        var first = Banner + "Response: Success\r\nActionID: r1\r\nEventList: start\r\nMessage: Queue status will follow\r\n\r\n"
+            + member("complaints", "r1") + member("claims", "r1") + "Event: QueueStatusComplete\r\nActionID: r1\r\nEventList: Complete\r\nListItems: 2\r\n\r\n"
+            + EmptyChannels.Replace("{id}", "r2", StringComparison.Ordinal);
+        var second = Banner + EmptyQueueStatus.Replace("{id}", "r1", StringComparison.Ordinal) + EmptyChannels.Replace("{id}", "r2", StringComparison.Ordinal)
+            + Ok("Added interface to queue").Replace("{id}", "r3", StringComparison.Ordinal) + Ok("Added interface to queue").Replace("{id}", "r4", StringComparison.Ordinal);
+        await using var server = new AmiReplayServer(
+            AmiReplayScript.FromText(first, closeAtEnd: true, "L", "r1", "r2"),
+            AmiReplayScript.FromText(second, closeAtEnd: false, "L", "r1", "r2", "r3", "r4"));
+        var time = new FakeTimeProvider(At);
+        await using var bridge = Create(time, new RecordingSink(), Site("site-a", server.Port));
+        var seat = new Seat("agent-1001", "site-a", "1001", "广州小雅");
+        seat.JoinQueue("site-a/complaints", 0);
+        seat.JoinQueue("site-a/claims", 1);
+        bridge.ConfigureSeats([seat]);
+        await bridge.StartAsync(CancellationToken.None).WaitAsync(Wait);
+        await Until(() => server.Clients.Count == 1 && !bridge.IsSiteUp("site-a") && bridge.FindSeat("agent-1001")?.NotReadyReason == "午餐", "first link lost");
+
+        time.Advance(TimeSpan.FromSeconds(1)); // reconnect backoff
+        await Until(() => server.Clients.Count == 2 && bridge.IsSiteUp("site-a") && server.Clients[1].Actions.Count >= 5 && bridge.PendingActions == 0, "members restored");
+
+        var sent = server.Clients[1].Actions.Skip(3).Select(a => string.Join("|", a.Split("\r\n").Where(l => l.Length > 0 && !l.StartsWith("ActionID", StringComparison.Ordinal)))).ToList();
+        Assert.That(sent, Is.EquivalentTo(new[]
+        {
+            "Action: QueueAdd|Queue: complaints|Interface: PJSIP/1001|Penalty: 0|Paused: true|Reason: 午餐|MemberName: agent-1001|StateInterface: PJSIP/1001",
+            "Action: QueueAdd|Queue: claims|Interface: PJSIP/1001|Penalty: 1|Paused: true|Reason: 午餐|MemberName: agent-1001|StateInterface: PJSIP/1001",
+        }), "the reason travels with each QueueAdd; no QueuePause can overtake the adds");
+        Assert.That(bridge.FindSeat("agent-1001"), Has.Property(nameof(SeatSnapshot.State)).EqualTo(AgentState.NotReady).And.Property(nameof(SeatSnapshot.NotReadyReason)).EqualTo("午餐"));
+    }
+
     /// <summary>A bridge whose model already has seat agent-1001 talking on call c1 (as before a reconnect), then started.</summary>
     private static async Task<(TelephonyBridge Bridge, FakeTimeProvider Time, RecordingSink Sink, RecordingLogger<TelephonyBridge> Logger)> BridgeOnACallAsync(int port)
     {
