@@ -207,6 +207,14 @@ internal sealed partial class LiveModel
             case SeatDidNotAnswer noAnswer:
                 OnRingNoAnswer(site, noAnswer, outbox);
                 break;
+            case SeatDumped dumped:
+                if (_calls.TryGetValue(dumped.CallId, out var dumpedCall))
+                {
+                    dumpedCall.RingingSeats.Remove(dumped.SeatId);
+                }
+
+                OnDumped(site, dumped, outbox);
+                break;
             case SeatConnected connected:
                 OnConnected(site, connected, outbox);
                 break;
@@ -370,6 +378,7 @@ internal sealed partial class LiveModel
 
     private void LeaveQueue(SiteState site, CallState call, DateTimeOffset at, Outbox outbox)
     {
+        SettleNoAnswersOf(site, call.Contact.CallId, callerStillWaits: false, outbox);
         if (call.QueueName is { } name && LeaveWaitingList(call))
         {
             PublishFigures(site, QueueOf(site, name), at, outbox);
@@ -402,6 +411,8 @@ internal sealed partial class LiveModel
             return;
         }
 
+        SettleNoAnswersOf(site, fact.CallId, callerStillWaits: true, outbox);
+        SettleNoAnswer(site, entry, confirmed: true, outbox);
         EnsureReady(site, entry, fact.At, outbox);
         Change(site, entry, entry.Seat.Ring(fact.CallId, fact.At), outbox);
         entry.CallChannel = fact.AgentChannel;
@@ -411,6 +422,13 @@ internal sealed partial class LiveModel
         PublishFigures(site, QueueOf(site, fact.QueueName), fact.At, outbox);
     }
 
+    /// <summary>
+    /// How long a timed-out ring waits for the caller's next move before it counts against the seat: app_queue sends
+    /// AgentRingNoAnswer for every member still ringing when the caller's own Queue() timeout ends, followed within
+    /// milliseconds by QueueCallerAbandon/Leave. Only a ring that the caller outlives is a real 未接.
+    /// </summary>
+    internal static readonly TimeSpan RingNoAnswerGrace = TimeSpan.FromSeconds(1);
+
     private void OnRingNoAnswer(SiteState site, SeatDidNotAnswer fact, Outbox outbox)
     {
         var entry = SeatOf(site, fact.SeatId, fact.Interface, null);
@@ -419,16 +437,87 @@ internal sealed partial class LiveModel
             call.RingingSeats.Remove(entry.Seat.Id);
         }
 
-        if (entry.Seat.State != AgentState.Ringing)
+        if (entry.Seat.State != AgentState.Ringing || entry.Seat.CurrentCallId != fact.CallId)
         {
             return;
         }
 
-        Change(site, entry, entry.Seat.RingNoAnswer(fact.CallId, fact.At), outbox);
+        if (fact.EndedBy != SeatRingEnd.TimedOut || call is null || call.Contact.IsClosed || call.Contact.WasAnswered)
+        {
+            // Busy, unreachable or declined, or the call is already over: the seat did nothing wrong; Asterisk rings it again.
+            Change(site, entry, entry.Seat.CancelRing(fact.CallId, fact.At), outbox);
+            return;
+        }
 
-        // Stop ringing an empty desk: pause the member in every queue with the reason 未接.
+        entry.PendingNoAnswer = (fact.CallId, fact.At);
+        entry.NoAnswerTimer?.Dispose();
+        var seatId = entry.Seat.Id;
+        entry.NoAnswerTimer = _time.CreateTimer(_ => ConfirmNoAnswerLater(site.Code, seatId, fact.CallId), null, RingNoAnswerGrace, Timeout.InfiniteTimeSpan);
+    }
+
+    private void ConfirmNoAnswerLater(string siteCode, string seatId, string callId)
+    {
+        var outbox = new Outbox();
+        lock (_gate)
+        {
+            if (_sites.TryGetValue(siteCode, out var site) && site.Seats.TryGetValue(seatId, out var entry) && entry.PendingNoAnswer?.CallId == callId)
+            {
+                SettleNoAnswer(site, entry, confirmed: true, outbox);
+            }
+
+            Flush(outbox);
+        }
+    }
+
+    /// <summary>
+    /// Ends a timed-out ring: confirmed (the caller still waits), the seat is 未接 and paused in every queue so calls
+    /// stop ringing an empty desk; otherwise (the caller left) the ring is merely cancelled.
+    /// </summary>
+    private static void SettleNoAnswer(SiteState site, SeatEntry entry, bool confirmed, Outbox outbox)
+    {
+        if (entry.PendingNoAnswer is not { } pending)
+        {
+            return;
+        }
+
+        entry.PendingNoAnswer = null;
+        entry.NoAnswerTimer?.Dispose();
+        entry.NoAnswerTimer = null;
+        if (entry.Seat.State != AgentState.Ringing || entry.Seat.CurrentCallId != pending.CallId)
+        {
+            return;
+        }
+
+        if (!confirmed)
+        {
+            Change(site, entry, entry.Seat.CancelRing(pending.CallId, pending.At), outbox);
+            return;
+        }
+
+        Change(site, entry, entry.Seat.RingNoAnswer(pending.CallId, pending.At), outbox);
         outbox.Actions.Add(new OutgoingAction(site.Code, new AmiAction("QueuePause")
             .Add("Interface", entry.Interface).Add("Paused", "true").Add("Reason", NotReadyReasons.RingNoAnswer), "pause after ring-no-answer"));
+    }
+
+    /// <summary>The call's caller moved on (left the queue, hung up, was answered or rang another seat): settle the seats whose ring timed out on it.</summary>
+    private static void SettleNoAnswersOf(SiteState site, string callId, bool callerStillWaits, Outbox outbox)
+    {
+        foreach (var entry in site.Seats.Values)
+        {
+            if (entry.PendingNoAnswer?.CallId == callId)
+            {
+                SettleNoAnswer(site, entry, callerStillWaits, outbox);
+            }
+        }
+    }
+
+    private static void OnDumped(SiteState site, SeatDumped fact, Outbox outbox)
+    {
+        // app_queue: the member answered but the caller was gone. The seat never talked; the call's hang-up closes it.
+        if (site.Seats.TryGetValue(fact.SeatId, out var entry) && entry.Seat.State == AgentState.Ringing && entry.Seat.CurrentCallId == fact.CallId)
+        {
+            Change(site, entry, entry.Seat.CancelRing(fact.CallId, fact.At), outbox);
+        }
     }
 
     private void OnConnected(SiteState site, SeatConnected fact, Outbox outbox)
@@ -440,6 +529,7 @@ internal sealed partial class LiveModel
         }
 
         LeaveWaitingList(call);
+        SettleNoAnswersOf(site, fact.CallId, callerStillWaits: false, outbox);
         CancelOtherRings(site, call, entry.Seat.Id, fact.At, outbox);
         if (entry.Seat.State != AgentState.Ringing || entry.Seat.CurrentCallId != fact.CallId)
         {
@@ -550,6 +640,7 @@ internal sealed partial class LiveModel
             : TimeSpan.FromSeconds(site.Options.ShortAbandonSeconds);
         call.Contact.Close(outcome, Clamp(call.Contact, at), threshold);
         _closedOrder.Enqueue((at, call.Contact.CallId));
+        SettleNoAnswersOf(site, call.Contact.CallId, callerStillWaits: false, outbox);
         CancelOtherRings(site, call, null, at, outbox);
         outbox.Records.Add((ContactCopy.Of(call.Contact), true));
         outbox.Events.Add(new CallEnded(call.SiteCode, call.Contact.CallId, outcome, call.Contact.ShortAbandon, at));
@@ -890,6 +981,11 @@ internal sealed partial class LiveModel
         public string? PendingNotReady { get; set; }
 
         public ITimer? WrapTimer { get; set; }
+
+        /// <summary>A ring that timed out, waiting (<see cref="RingNoAnswerGrace"/>) to see whether the caller stays.</summary>
+        public (string CallId, DateTimeOffset At)? PendingNoAnswer { get; set; }
+
+        public ITimer? NoAnswerTimer { get; set; }
 
         public string? LastCallId { get; set; }
 

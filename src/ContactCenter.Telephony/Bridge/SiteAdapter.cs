@@ -25,6 +25,9 @@ internal sealed class SiteAdapter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Action<TelephonyFact> _apply;
     private readonly Dictionary<string, ChannelInfo> _channels = new(StringComparer.Ordinal);
+
+    /// <summary>DialEnd status (not ANSWER) per seat leg Uniqueid, until its AgentRingNoAnswer or Hangup.</summary>
+    private readonly Dictionary<string, string> _legEnds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inbound;
     private readonly HashSet<string> _outbound;
     private readonly AmiClient _client;
@@ -230,6 +233,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
 
         var live = new List<ChannelSnapshot>();
         _channels.Clear();
+        _legEnds.Clear();
         foreach (var item in channels.Items.Where(i => i.IsEvent("CoreShowChannel")))
         {
             var view = new AmiChannelEvent(item).Channel;
@@ -322,8 +326,21 @@ internal sealed class SiteAdapter : IAsyncDisposable
             case "AgentConnect":
             case "AgentComplete":
             case "AgentRingNoAnswer":
+            case "AgentDump":
                 OnAgent(message);
                 break;
+            case "DialEnd":
+            {
+                // app_queue publishes DialEnd before AgentRingNoAnswer when the seat's leg ended by itself (busy,
+                // congestion, declined, caller gone), and after it when its ring timer ran out (wait_for_answer/rna()).
+                var view = new AmiDialEvent(message);
+                if (view.Destination.Uniqueid is { } dest && view.DialStatus is { } status && !status.Equals("ANSWER", StringComparison.OrdinalIgnoreCase))
+                {
+                    _legEnds.TryAdd(dest, status);
+                }
+
+                break;
+            }
             case "Hangup":
             {
                 var at = EventTime(message);
@@ -333,6 +350,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
                 if (info is not null)
                 {
                     _channels.Remove(info.Uniqueid);
+                    _legEnds.Remove(info.Uniqueid);
                     if (info.IsPrimary && CallIdOf(channel.Channel, info) is { } callId)
                     {
                         _apply(new CallHungUp(Code, at, callId, info.Uniqueid, channel.Cause));
@@ -437,8 +455,25 @@ internal sealed class SiteAdapter : IAsyncDisposable
             "AgentCalled" => new SeatRang(Code, at, callId, queue, seat, view.Interface, NonEmpty(view.Agent.Channel)),
             "AgentConnect" => new SeatConnected(Code, at, callId, queue, seat, view.Interface, NonEmpty(view.Agent.Channel)),
             "AgentComplete" => new SeatCallCompleted(Code, at, callId, seat),
-            _ => new SeatDidNotAnswer(Code, at, callId, seat, view.Interface),
+            "AgentDump" => new SeatDumped(Code, at, callId, seat, view.Interface),
+            _ => new SeatDidNotAnswer(Code, at, callId, seat, view.Interface, RingEnd(view.Agent.Uniqueid)),
         });
+    }
+
+    /// <summary>How the seat's leg ended, from a DialEnd seen before AgentRingNoAnswer; none means the ring timed out.</summary>
+    private SeatRingEnd RingEnd(string? legUniqueid)
+    {
+        if (legUniqueid is null || !_legEnds.Remove(legUniqueid, out var status))
+        {
+            return SeatRingEnd.TimedOut;
+        }
+
+        return status.ToUpperInvariant() switch
+        {
+            "BUSY" => SeatRingEnd.Busy,
+            "CONGESTION" or "CHANUNAVAIL" => SeatRingEnd.Unavailable,
+            _ => SeatRingEnd.HungUp,
+        };
     }
 
     /// <summary>Notes the call id of a channel snapshot; reports an inbound call the first time its entry channel gets one.</summary>

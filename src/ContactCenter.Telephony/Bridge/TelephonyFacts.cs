@@ -34,8 +34,33 @@ public sealed record CallLeftWaitingList(string SiteCode, DateTimeOffset At, str
 public sealed record SeatRang(string SiteCode, DateTimeOffset At, string CallId, string QueueName, string SeatId, string? Interface, string? AgentChannel = null)
     : TelephonyFact(SiteCode, At);
 
-/// <summary>AgentRingNoAnswer.</summary>
-public sealed record SeatDidNotAnswer(string SiteCode, DateTimeOffset At, string CallId, string SeatId, string? Interface) : TelephonyFact(SiteCode, At);
+/// <summary>
+/// AgentRingNoAnswer: app_queue stopped ringing the seat without an answer. It sends this for a true ring-no-answer
+/// (the member's ring timer ran out), but also when the seat's leg ended first (busy, congestion, declined) and for a
+/// member still ringing when the caller hung up; <paramref name="EndedBy"/> tells them apart.
+/// </summary>
+/// <param name="EndedBy">How the ring ended, from the DialEnd the site saw for the seat's leg before this event.</param>
+public sealed record SeatDidNotAnswer(string SiteCode, DateTimeOffset At, string CallId, string SeatId, string? Interface, SeatRingEnd EndedBy = SeatRingEnd.TimedOut)
+    : TelephonyFact(SiteCode, At);
+
+/// <summary>How a seat's ring ended without an answer (<see cref="SeatDidNotAnswer"/>).</summary>
+public enum SeatRingEnd
+{
+    /// <summary>No DialEnd came first: app_queue's ring timer ran out (the member's <c>timeout</c>, or the caller's Queue() timeout).</summary>
+    TimedOut,
+
+    /// <summary>DialEnd BUSY first: the phone was busy or the seat pressed "busy" (486).</summary>
+    Busy,
+
+    /// <summary>DialEnd CONGESTION or CHANUNAVAIL first: the phone could not be reached.</summary>
+    Unavailable,
+
+    /// <summary>DialEnd NOANSWER first: the seat's leg hung up while ringing (declined), or the caller hung up.</summary>
+    HungUp,
+}
+
+/// <summary>AgentDump: the seat answered, but the caller had hung up before the two were bridged.</summary>
+public sealed record SeatDumped(string SiteCode, DateTimeOffset At, string CallId, string SeatId, string? Interface) : TelephonyFact(SiteCode, At);
 
 /// <summary>AgentConnect.</summary>
 /// <param name="AgentChannel">The seat's leg (DestChannel).</param>
