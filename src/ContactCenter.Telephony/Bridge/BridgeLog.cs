@@ -37,6 +37,9 @@ internal static partial class BridgeLog
     [LoggerMessage(1209, LogLevel.Warning, "Site {Site}: first AMI connection failed; retrying in the background")]
     public static partial void FirstConnectFailed(ILogger logger, string site, Exception error);
 
+    [LoggerMessage(1211, LogLevel.Warning, "Site {Site}: queue member {Interface} (MemberName {MemberName}) is not a configured seat; shown as unconfigured seat {SeatId} until it is configured")]
+    public static partial void UnknownMember(ILogger logger, string site, string @interface, string memberName, string seatId);
+
     [LoggerMessage(1210, LogLevel.Error, "Site {Site}: handling AMI event {Event} failed")]
     public static partial void EventFailed(ILogger logger, string site, string @event, Exception error);
 }

@@ -282,8 +282,7 @@ internal sealed partial class LiveModel
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in fact.Members)
         {
-            listed.Add(member.SeatId);
-            OnMember(site, member, outbox);
+            listed.Add(OnMember(site, member, outbox).Seat.Id);
         }
 
         foreach (var entry in site.Seats.Values.Where(s => s.Seat.IsLoggedIn && !listed.Contains(s.Seat.Id)).ToArray())

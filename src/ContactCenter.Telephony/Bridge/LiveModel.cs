@@ -208,9 +208,9 @@ internal sealed partial class LiveModel
                 OnRingNoAnswer(site, noAnswer, outbox);
                 break;
             case SeatDumped dumped:
-                if (_calls.TryGetValue(dumped.CallId, out var dumpedCall))
+                if (_calls.TryGetValue(dumped.CallId, out var dumpedCall) && KnownSeat(site, dumped.SeatId, dumped.Interface) is { } dumpedSeat)
                 {
-                    dumpedCall.RingingSeats.Remove(dumped.SeatId);
+                    dumpedCall.RingingSeats.Remove(dumpedSeat.Seat.Id);
                 }
 
                 OnDumped(site, dumped, outbox);
@@ -225,7 +225,7 @@ internal sealed partial class LiveModel
                 OnHungUp(site, hungUp, outbox);
                 break;
             case MemberObserved member:
-                OnMember(site, member, outbox);
+                _ = OnMember(site, member, outbox);
                 break;
             case SurveyReported survey:
                 outbox.Events.Add(new SurveyCompleted(site.Code, survey.CallId, survey.SeatId, survey.Score, survey.At));
@@ -514,7 +514,7 @@ internal sealed partial class LiveModel
     private static void OnDumped(SiteState site, SeatDumped fact, Outbox outbox)
     {
         // app_queue: the member answered but the caller was gone. The seat never talked; the call's hang-up closes it.
-        if (site.Seats.TryGetValue(fact.SeatId, out var entry) && entry.Seat.State == AgentState.Ringing && entry.Seat.CurrentCallId == fact.CallId)
+        if (KnownSeat(site, fact.SeatId, fact.Interface) is { } entry && entry.Seat.State == AgentState.Ringing && entry.Seat.CurrentCallId == fact.CallId)
         {
             Change(site, entry, entry.Seat.CancelRing(fact.CallId, fact.At), outbox);
         }
@@ -554,7 +554,7 @@ internal sealed partial class LiveModel
 
     private void OnCompleted(SiteState site, SeatCallCompleted fact, Outbox outbox)
     {
-        var entry = SeatOf(site, fact.SeatId, null, null);
+        var entry = SeatOf(site, fact.SeatId, fact.Interface, null);
         if (_calls.TryGetValue(fact.CallId, out var call) && !call.Contact.IsClosed && call.Contact.WasAnswered)
         {
             Close(site, call, ContactOutcome.Answered, fact.At, outbox);
@@ -700,26 +700,37 @@ internal sealed partial class LiveModel
 
     // ---------------------------------------------------------------- seats
 
-    private static SeatEntry SeatOf(SiteState site, string seatId, string? iface, string? queueName)
+    /// <summary>
+    /// The seat Asterisk means. app_queue keys members by Interface (MemberName is only a label, and a member added
+    /// from the CLI is named after its interface), so the interface decides; the member name is used only when an
+    /// event carries no interface.
+    /// </summary>
+    private SeatEntry SeatOf(SiteState site, string seatId, string? iface, string? queueName)
     {
-        if (site.Seats.TryGetValue(seatId, out var entry))
+        if (iface is not null ? site.SeatsByInterface.TryGetValue(iface, out var entry) : site.Seats.TryGetValue(seatId, out entry))
         {
             return entry;
         }
 
-        // A member nobody configured (added from the CLI, or before the server loaded seats): track it anyway.
+        // A member nobody configured (added from the CLI, or before the server loaded seats): track it, and say so once.
         var extension = iface is { } i && i.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? i[(slash + 1)..] : seatId;
-        var seat = new Seat(seatId, site.Code, extension, seatId);
+        var id = site.Seats.ContainsKey(seatId) && iface is not null ? iface : seatId;
+        BridgeLog.UnknownMember(_logger, site.Code, iface ?? "(none)", seatId, id);
+        var seat = new Seat(id, site.Code, extension, id);
         if (queueName is not null)
         {
             seat.JoinQueue(Queue.MakeId(site.Code, queueName));
         }
 
         entry = new SeatEntry(seat, iface ?? $"{site.Options.SeatTechnology}/{extension}");
-        site.Seats[seatId] = entry;
+        site.Seats[id] = entry;
         site.SeatsByInterface[entry.Interface] = entry;
         return entry;
     }
+
+    /// <summary>A seat the site already knows, by interface (else member name); null when unknown.</summary>
+    private static SeatEntry? KnownSeat(SiteState site, string seatId, string? iface) =>
+        (iface is not null ? site.SeatsByInterface.GetValueOrDefault(iface) : null) ?? (iface is null ? site.Seats.GetValueOrDefault(seatId) : null);
 
     /// <summary>Asterisk offers calls only to logged-in, unpaused members: bring a seat we thought otherwise in line.</summary>
     private void EnsureReady(SiteState site, SeatEntry entry, DateTimeOffset at, Outbox outbox)
@@ -807,7 +818,7 @@ internal sealed partial class LiveModel
         entry.LastCallId = null;
     }
 
-    private void OnMember(SiteState site, MemberObserved fact, Outbox outbox)
+    private SeatEntry OnMember(SiteState site, MemberObserved fact, Outbox outbox)
     {
         var entry = SeatOf(site, fact.SeatId, fact.Interface, fact.QueueName);
         var seat = entry.Seat;
@@ -863,6 +874,8 @@ internal sealed partial class LiveModel
         {
             PublishFigures(site, queue, fact.At, outbox);
         }
+
+        return entry;
     }
 
     private void RecordAfterCallWorkIfWrapping(SeatEntry entry, DateTimeOffset at, Outbox outbox)

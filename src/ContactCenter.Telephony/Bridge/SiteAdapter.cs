@@ -454,7 +454,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
         {
             "AgentCalled" => new SeatRang(Code, at, callId, queue, seat, view.Interface, NonEmpty(view.Agent.Channel)),
             "AgentConnect" => new SeatConnected(Code, at, callId, queue, seat, view.Interface, NonEmpty(view.Agent.Channel)),
-            "AgentComplete" => new SeatCallCompleted(Code, at, callId, seat),
+            "AgentComplete" => new SeatCallCompleted(Code, at, callId, seat, view.Interface),
             "AgentDump" => new SeatDumped(Code, at, callId, seat, view.Interface),
             _ => new SeatDidNotAnswer(Code, at, callId, seat, view.Interface, RingEnd(view.Agent.Uniqueid)),
         });

@@ -68,12 +68,15 @@ public sealed record SeatConnected(string SiteCode, DateTimeOffset At, string Ca
     : TelephonyFact(SiteCode, At);
 
 /// <summary>AgentComplete: the queue call between caller and seat is over (the caller may stay for the survey).</summary>
-public sealed record SeatCallCompleted(string SiteCode, DateTimeOffset At, string CallId, string SeatId) : TelephonyFact(SiteCode, At);
+public sealed record SeatCallCompleted(string SiteCode, DateTimeOffset At, string CallId, string SeatId, string? Interface = null) : TelephonyFact(SiteCode, At);
 
 /// <summary>Hangup of the channel that carries the call at this site.</summary>
 public sealed record CallHungUp(string SiteCode, DateTimeOffset At, string CallId, string Uniqueid, int? Cause) : TelephonyFact(SiteCode, At);
 
-/// <summary>What Asterisk says about a queue member (QueueMemberAdded/Removed/Pause/Status, or a QueueStatus list item).</summary>
+/// <summary>
+/// What Asterisk says about a queue member (QueueMemberAdded/Removed/Pause/Status, or a QueueStatus list item).
+/// <paramref name="Interface"/> identifies the seat (app_queue's key); <paramref name="SeatId"/> is Asterisk's MemberName.
+/// </summary>
 public sealed record MemberObserved(string SiteCode, DateTimeOffset At, string SeatId, string Interface, string QueueName, MemberChange Change,
     bool Paused, string? PausedReason, int? Penalty) : TelephonyFact(SiteCode, At);
 

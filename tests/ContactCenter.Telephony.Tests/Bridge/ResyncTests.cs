@@ -139,17 +139,4 @@ public sealed class ResyncTests
             Assert.That(bridge.FindSeat("agent-1001")!.State, Is.EqualTo(AgentState.OnCall), "the seat still talks");
         }
     }
-
-    private sealed class SingleLoggerFactory(ILogger logger) : ILoggerFactory
-    {
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName) => logger;
-
-        public void Dispose()
-        {
-        }
-    }
 }
