@@ -277,6 +277,7 @@ internal sealed partial class LiveModel
         foreach (var seat in site.Seats.Values)
         {
             seat.ActiveQueues.Clear();
+            seat.QueuePauses.Clear();
         }
 
         var listed = new HashSet<string>(StringComparer.Ordinal);

@@ -826,6 +826,7 @@ internal sealed partial class LiveModel
         {
             case MemberChange.Removed:
                 entry.ActiveQueues.Remove(fact.QueueName);
+                entry.QueuePauses.Remove(fact.QueueName);
                 if (entry.ActiveQueues.Count == 0 && seat.State is AgentState.Ready or AgentState.NotReady or AgentState.WrapUp)
                 {
                     entry.WrapTimer?.Dispose();
@@ -836,37 +837,13 @@ internal sealed partial class LiveModel
                 break;
             default:
                 entry.ActiveQueues.Add(fact.QueueName);
-                if (seat.State == AgentState.LoggedOut)
+                if (fact.Change == MemberChange.Status && seat.State != AgentState.LoggedOut)
                 {
-                    Change(site, entry, seat.LogIn(!fact.Paused, fact.At), outbox);
-                    if (fact.Paused && fact.PausedReason is { Length: > 0 } firstReason)
-                    {
-                        Change(site, entry, seat.SetNotReady(firstReason, fact.At), outbox);
-                    }
-                }
-                else if (fact.Paused)
-                {
-                    var reason = string.IsNullOrWhiteSpace(fact.PausedReason) ? "示忙" : fact.PausedReason;
-                    if (seat.State is AgentState.Ready or AgentState.WrapUp
-                        || (seat.State == AgentState.NotReady && seat.NotReadyReason != reason))
-                    {
-                        RecordAfterCallWorkIfWrapping(entry, fact.At, outbox);
-                        Change(site, entry, seat.SetNotReady(reason, fact.At), outbox);
-                    }
-                    else if (seat.State is AgentState.OnCall or AgentState.Ringing)
-                    {
-                        entry.PendingNotReady = reason;
-                    }
-                }
-                else if (seat.State == AgentState.NotReady)
-                {
-                    Change(site, entry, seat.SetReady(fact.At), outbox);
-                }
-                else if (seat.State is AgentState.OnCall or AgentState.Ringing)
-                {
-                    entry.PendingNotReady = null;
+                    // Device state only: its Paused repeats the last QueueMemberPause, and may predate a pause the bridge just sent.
+                    break;
                 }
 
+                ApplyPause(site, entry, fact, outbox);
                 break;
         }
 
@@ -876,6 +853,54 @@ internal sealed partial class LiveModel
         }
 
         return entry;
+    }
+
+    /// <summary>
+    /// A seat in several queues is one seat: Asterisk reports each queue's member separately (QueueMemberAdded, then
+    /// QueueMemberPause, per queue), so the seat follows all of them together. It is paused while any of its queues
+    /// has it paused; a report without a reason keeps the reason it has; the seat moves only when that picture changes.
+    /// </summary>
+    private void ApplyPause(SiteState site, SeatEntry entry, MemberObserved fact, Outbox outbox)
+    {
+        var seat = entry.Seat;
+        var given = string.IsNullOrWhiteSpace(fact.PausedReason) ? null : fact.PausedReason;
+        entry.QueuePauses[fact.QueueName] = fact.Paused ? given ?? string.Empty : null;
+        var paused = entry.QueuePauses.Values.Any(r => r is not null);
+        var reason = !paused
+            ? null
+            : (fact.Paused ? given : null)
+                ?? (seat.State == AgentState.NotReady ? seat.NotReadyReason : null)
+                ?? (seat.State is AgentState.OnCall or AgentState.Ringing ? entry.PendingNotReady : null)
+                ?? entry.QueuePauses.Values.FirstOrDefault(r => r is { Length: > 0 })
+                ?? "示忙";
+        if (seat.State == AgentState.LoggedOut)
+        {
+            Change(site, entry, seat.LogIn(!paused, fact.At), outbox);
+            if (paused && given is not null && given != seat.NotReadyReason)
+            {
+                Change(site, entry, seat.SetNotReady(given, fact.At), outbox);
+            }
+        }
+        else if (reason is not null)
+        {
+            if (seat.State is AgentState.Ready or AgentState.WrapUp || (seat.State == AgentState.NotReady && seat.NotReadyReason != reason))
+            {
+                RecordAfterCallWorkIfWrapping(entry, fact.At, outbox);
+                Change(site, entry, seat.SetNotReady(reason, fact.At), outbox);
+            }
+            else if (seat.State is AgentState.OnCall or AgentState.Ringing)
+            {
+                entry.PendingNotReady = reason;
+            }
+        }
+        else if (seat.State == AgentState.NotReady)
+        {
+            Change(site, entry, seat.SetReady(fact.At), outbox);
+        }
+        else if (seat.State is AgentState.OnCall or AgentState.Ringing)
+        {
+            entry.PendingNotReady = null;
+        }
     }
 
     private void RecordAfterCallWorkIfWrapping(SeatEntry entry, DateTimeOffset at, Outbox outbox)
@@ -989,6 +1014,9 @@ internal sealed partial class LiveModel
 
         /// <summary>Queues Asterisk has the seat in right now (names).</summary>
         public HashSet<string> ActiveQueues { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Per queue Asterisk has the seat in: null when unpaused, else its pause reason (empty when none was given).</summary>
+        public Dictionary<string, string?> QueuePauses { get; } = new(StringComparer.Ordinal);
 
         /// <summary>A pause that arrived during a call, applied when it ends.</summary>
         public string? PendingNotReady { get; set; }

@@ -372,6 +372,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
                     {
                         "QueueMemberAdded" => MemberChange.Added,
                         "QueueMemberRemoved" => MemberChange.Removed,
+                        "QueueMemberStatus" => MemberChange.Status,
                         _ => MemberChange.Updated,
                     };
                     _apply(new MemberObserved(Code, EventTime(message), member, iface, queue, change, view.Paused, NonEmpty(view.PausedReason), view.Penalty));

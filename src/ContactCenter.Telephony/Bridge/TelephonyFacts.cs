@@ -89,8 +89,11 @@ public enum MemberChange
     /// <summary>QueueMemberRemoved.</summary>
     Removed,
 
-    /// <summary>QueueMemberPause or QueueMemberStatus.</summary>
+    /// <summary>QueueMemberPause: the member's pause or reason changed.</summary>
     Updated,
+
+    /// <summary>QueueMemberStatus: the member's device state changed (its Paused only repeats what QueueMemberPause said).</summary>
+    Status,
 }
 
 /// <summary>UserEvent SurveyResult from the dialplan.</summary>
