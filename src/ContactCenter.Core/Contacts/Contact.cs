@@ -208,7 +208,9 @@ public sealed class Contact : IVersioned
 
         Guard.NotBefore(now, EnqueuedAt ?? IvrEnteredAt, "ring time", "enqueue");
         SeatId = Guard.Required(seatId, "seat id", 64);
-        RingingAt = now;
+
+        // The first ring at this site: a seat that does not answer and the next one rung do not move it.
+        RingingAt ??= now;
     }
 
     public void Answer(string seatId, DateTimeOffset now)
