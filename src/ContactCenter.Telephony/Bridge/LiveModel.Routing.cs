@@ -36,7 +36,7 @@ internal sealed partial class LiveModel
                 {
                     var figures = ComputeFigures(site, queue, now);
                     var load = figures.ToLoad();
-                    var movable = queue.Waiting.Where(c => c.PendingOverflow is null && c.RingingSeats.Count == 0 && c.Channel is not null)
+                    var movable = queue.Waiting.Where(c => c.PendingOverflow is null && c.RingingSeats.Count == 0 && c.Channel is not null && !c.Contact.WasAnswered)
                         .OrderBy(c => c.JoinedAt).ToList();
                     var moved = 0;
                     while (moved < movable.Count && queue.Queue.Overflow.Evaluate(load) is { } reason)

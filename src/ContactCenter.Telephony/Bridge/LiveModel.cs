@@ -531,6 +531,9 @@ internal sealed partial class LiveModel
         LeaveWaitingList(call);
         SettleNoAnswersOf(site, fact.CallId, callerStillWaits: false, outbox);
         CancelOtherRings(site, call, entry.Seat.Id, fact.At, outbox);
+
+        // The seat answered first: an overflow Redirect still in flight no longer moves the record (no hop, not "overflowed").
+        call.PendingOverflow = null;
         if (entry.Seat.State != AgentState.Ringing || entry.Seat.CurrentCallId != fact.CallId)
         {
             EnsureReady(site, entry, fact.At, outbox);

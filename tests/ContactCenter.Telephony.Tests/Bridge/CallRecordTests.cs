@@ -41,4 +41,26 @@ public sealed class CallRecordTests
         var contact = _model.FindContact("c1")!;
         Assert.That((contact.RingingAt, contact.SeatId), Is.EqualTo(((DateTimeOffset?)T0.AddSeconds(1), (string?)"agent-gz2")));
     }
+
+    [Test]
+    public void A_redirect_answered_after_the_seat_connected_does_not_end_the_call_as_overflowed_when_the_caller_hangs_up()
+    {
+        _time.Advance(TimeSpan.FromSeconds(3));
+        _model.CheckOverflow();
+        var redirect = _actions.Single(a => a.Action.Name == "Redirect");
+
+        // The AgentConnect was already queued behind the decision; the Redirect's answer comes after it.
+        _model.Apply(new SeatConnected("gz", T0.AddSeconds(3), "c1", "complaints", "agent-gz1", "PJSIP/gz1"));
+        redirect.Completed!(true, null);
+        _model.Apply(new CallHungUp("gz", T0.AddSeconds(21), "c1", "u1", 16));
+
+        var contact = _model.FindContact("c1")!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(contact.Outcome, Is.EqualTo(ContactOutcome.Answered));
+            Assert.That(contact.OverflowHops, Is.Empty);
+            Assert.That(contact.CurrentSiteCode, Is.EqualTo("gz"));
+            Assert.That(contact.SeatId, Is.EqualTo("agent-gz1"));
+        }
+    }
 }
