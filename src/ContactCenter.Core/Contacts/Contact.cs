@@ -256,7 +256,7 @@ public sealed class Contact : IVersioned
 
     /// <summary>
     /// Ends the call with its one outcome. "Answered" needs an answer; the not-answered outcomes
-    /// (abandoned, timeout, overflowed, full, joinempty, leaveempty, closed) need none. An abandon in queue
+    /// (abandoned, timeout, overflowed, full, joinempty, leaveempty, closed, failed) need none. An abandon in queue
     /// shorter than <paramref name="shortAbandonThreshold"/> is flagged short. A second close throws
     /// <see cref="ContactAlreadyClosedException"/>.
     /// </summary>

@@ -226,6 +226,9 @@ internal sealed partial class LiveModel
                 }
 
                 break;
+            case SiteShuttingDown shutdown:
+                site.ShutDownAt ??= shutdown.At;
+                break;
             case SiteResynced resynced:
                 Reconcile(site, resynced, outbox);
                 break;

@@ -102,6 +102,9 @@ public sealed record SurveyReported(string SiteCode, DateTimeOffset At, string C
 /// <summary>OriginateResponse failure of a callback.</summary>
 public sealed record OriginateFailedFact(string SiteCode, DateTimeOffset At, string CallId, string Reason) : TelephonyFact(SiteCode, At);
 
+/// <summary>Event: Shutdown: the site's Asterisk is stopping or restarting; the calls it still carries are cut by it.</summary>
+public sealed record SiteShuttingDown(string SiteCode, DateTimeOffset At) : TelephonyFact(SiteCode, At);
+
 /// <summary>The AMI link of the site dropped.</summary>
 public sealed record SiteLinkLost(string SiteCode, DateTimeOffset At) : TelephonyFact(SiteCode, At);
 

@@ -21,7 +21,10 @@ internal sealed partial class LiveModel
             var alive = (call.Uniqueid is { } u && aliveUniqueids.Contains(u)) || aliveCallIds.Contains(call.Contact.CallId);
             if (!alive)
             {
-                var outcome = call.PendingOverflow is not null ? ContactOutcome.Overflowed : OutcomeAtHangup(call);
+                // A call Asterisk's restart cut before anyone answered is the system's failure, not the caller's abandon.
+                var outcome = call.PendingOverflow is not null ? ContactOutcome.Overflowed
+                    : site.ShutDownAt is not null && !call.Contact.WasAnswered ? ContactOutcome.Failed
+                    : OutcomeAtHangup(call);
                 BridgeLog.ClosedByResync(_logger, call.Contact.CallId, site.Code, outcome);
                 Close(site, call, outcome, endAt, outbox);
             }
@@ -119,6 +122,7 @@ internal sealed partial class LiveModel
         }
 
         site.IsUp = true;
+        site.ShutDownAt = null;
         site.DownSince = null;
         outbox.Events.Add(new SiteStatusChanged(site.Code, true, at));
         foreach (var queue in site.Queues.Values)

@@ -135,6 +135,9 @@ internal sealed partial class SiteAdapter
                 break;
             }
 
+            case "Shutdown":
+                _apply(new SiteShuttingDown(Code, EventTime(message)));
+                break;
             case "UserEvent":
             {
                 var view = new AmiUserEvent(message);

@@ -10,6 +10,9 @@ internal sealed class SiteState(SiteOptions options)
 
     public DateTimeOffset? DownSince { get; set; }
 
+    /// <summary>When Asterisk announced its shutdown (Event: Shutdown), until the next resync: calls gone by then were cut by it.</summary>
+    public DateTimeOffset? ShutDownAt { get; set; }
+
     public Dictionary<string, SeatEntry> Seats { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, SeatEntry> SeatsByInterface { get; } = new(StringComparer.OrdinalIgnoreCase);
