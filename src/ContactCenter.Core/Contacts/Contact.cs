@@ -208,7 +208,9 @@ public sealed class Contact : IVersioned
 
         Guard.NotBefore(now, EnqueuedAt ?? IvrEnteredAt, "ring time", "enqueue");
         SeatId = Guard.Required(seatId, "seat id", 64);
-        RingingAt = now;
+
+        // The first ring at this site: a seat that does not answer and the next one rung do not move it.
+        RingingAt ??= now;
     }
 
     public void Answer(string seatId, DateTimeOffset now)
@@ -254,7 +256,7 @@ public sealed class Contact : IVersioned
 
     /// <summary>
     /// Ends the call with its one outcome. "Answered" needs an answer; the not-answered outcomes
-    /// (abandoned, timeout, overflowed, full, joinempty, leaveempty, closed) need none. An abandon in queue
+    /// (abandoned, timeout, overflowed, full, joinempty, leaveempty, closed, failed) need none. An abandon in queue
     /// shorter than <paramref name="shortAbandonThreshold"/> is flagged short. A second close throws
     /// <see cref="ContactAlreadyClosedException"/>.
     /// </summary>

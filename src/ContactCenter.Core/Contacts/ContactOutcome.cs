@@ -44,6 +44,9 @@ public enum ContactOutcome
 
     /// <summary>Transferred elsewhere (by the IVR or by a seat after answering).</summary>
     Transferred,
+
+    /// <summary>Cut by the system before a seat answered (the site's Asterisk restarted under the call): not the caller's abandon.</summary>
+    Failed,
 }
 
 /// <summary>One overflow move of a call between sites. The call id stays the same.</summary>

@@ -16,8 +16,8 @@ internal static partial class BridgeLog
     [LoggerMessage(1202, LogLevel.Information, "Site {Site}: resynced ({Members} members, {Entries} waiting, {Channels} channels)")]
     public static partial void Resynced(ILogger logger, string site, int members, int entries, int channels);
 
-    [LoggerMessage(1203, LogLevel.Warning, "Site {Site}: resync failed; retrying on the next connection")]
-    public static partial void ResyncFailed(ILogger logger, string site, Exception error);
+    [LoggerMessage(1203, LogLevel.Warning, "Site {Site}: resync failed ({Reason}); the site stays down and the lists are asked again in {Delay}")]
+    public static partial void ResyncFailed(ILogger logger, string site, string reason, TimeSpan delay);
 
     [LoggerMessage(1204, LogLevel.Warning, "Fact {Fact} from site {Site} rejected by the model: {Reason}")]
     public static partial void FactRejected(ILogger logger, string fact, string site, string reason);
@@ -36,6 +36,9 @@ internal static partial class BridgeLog
 
     [LoggerMessage(1209, LogLevel.Warning, "Site {Site}: first AMI connection failed; retrying in the background")]
     public static partial void FirstConnectFailed(ILogger logger, string site, Exception error);
+
+    [LoggerMessage(1211, LogLevel.Warning, "Site {Site}: queue member {Interface} (MemberName {MemberName}) is not a configured seat; shown as unconfigured seat {SeatId} until it is configured")]
+    public static partial void UnknownMember(ILogger logger, string site, string @interface, string memberName, string seatId);
 
     [LoggerMessage(1210, LogLevel.Error, "Site {Site}: handling AMI event {Event} failed")]
     public static partial void EventFailed(ILogger logger, string site, string @event, Exception error);

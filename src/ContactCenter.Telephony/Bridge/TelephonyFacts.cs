@@ -34,8 +34,33 @@ public sealed record CallLeftWaitingList(string SiteCode, DateTimeOffset At, str
 public sealed record SeatRang(string SiteCode, DateTimeOffset At, string CallId, string QueueName, string SeatId, string? Interface, string? AgentChannel = null)
     : TelephonyFact(SiteCode, At);
 
-/// <summary>AgentRingNoAnswer.</summary>
-public sealed record SeatDidNotAnswer(string SiteCode, DateTimeOffset At, string CallId, string SeatId, string? Interface) : TelephonyFact(SiteCode, At);
+/// <summary>
+/// AgentRingNoAnswer: app_queue stopped ringing the seat without an answer. It sends this for a true ring-no-answer
+/// (the member's ring timer ran out), but also when the seat's leg ended first (busy, congestion, declined) and for a
+/// member still ringing when the caller hung up; <paramref name="EndedBy"/> tells them apart.
+/// </summary>
+/// <param name="EndedBy">How the ring ended, from the DialEnd the site saw for the seat's leg before this event.</param>
+public sealed record SeatDidNotAnswer(string SiteCode, DateTimeOffset At, string CallId, string SeatId, string? Interface, SeatRingEnd EndedBy = SeatRingEnd.TimedOut)
+    : TelephonyFact(SiteCode, At);
+
+/// <summary>How a seat's ring ended without an answer (<see cref="SeatDidNotAnswer"/>).</summary>
+public enum SeatRingEnd
+{
+    /// <summary>No DialEnd came first: app_queue's ring timer ran out (the member's <c>timeout</c>, or the caller's Queue() timeout).</summary>
+    TimedOut,
+
+    /// <summary>DialEnd BUSY first: the phone was busy or the seat pressed "busy" (486).</summary>
+    Busy,
+
+    /// <summary>DialEnd CONGESTION or CHANUNAVAIL first: the phone could not be reached.</summary>
+    Unavailable,
+
+    /// <summary>DialEnd NOANSWER first: the seat's leg hung up while ringing (declined), or the caller hung up.</summary>
+    HungUp,
+}
+
+/// <summary>AgentDump: the seat answered, but the caller had hung up before the two were bridged.</summary>
+public sealed record SeatDumped(string SiteCode, DateTimeOffset At, string CallId, string SeatId, string? Interface) : TelephonyFact(SiteCode, At);
 
 /// <summary>AgentConnect.</summary>
 /// <param name="AgentChannel">The seat's leg (DestChannel).</param>
@@ -43,12 +68,15 @@ public sealed record SeatConnected(string SiteCode, DateTimeOffset At, string Ca
     : TelephonyFact(SiteCode, At);
 
 /// <summary>AgentComplete: the queue call between caller and seat is over (the caller may stay for the survey).</summary>
-public sealed record SeatCallCompleted(string SiteCode, DateTimeOffset At, string CallId, string SeatId) : TelephonyFact(SiteCode, At);
+public sealed record SeatCallCompleted(string SiteCode, DateTimeOffset At, string CallId, string SeatId, string? Interface = null) : TelephonyFact(SiteCode, At);
 
 /// <summary>Hangup of the channel that carries the call at this site.</summary>
 public sealed record CallHungUp(string SiteCode, DateTimeOffset At, string CallId, string Uniqueid, int? Cause) : TelephonyFact(SiteCode, At);
 
-/// <summary>What Asterisk says about a queue member (QueueMemberAdded/Removed/Pause/Status, or a QueueStatus list item).</summary>
+/// <summary>
+/// What Asterisk says about a queue member (QueueMemberAdded/Removed/Pause/Status, or a QueueStatus list item).
+/// <paramref name="Interface"/> identifies the seat (app_queue's key); <paramref name="SeatId"/> is Asterisk's MemberName.
+/// </summary>
 public sealed record MemberObserved(string SiteCode, DateTimeOffset At, string SeatId, string Interface, string QueueName, MemberChange Change,
     bool Paused, string? PausedReason, int? Penalty) : TelephonyFact(SiteCode, At);
 
@@ -61,8 +89,11 @@ public enum MemberChange
     /// <summary>QueueMemberRemoved.</summary>
     Removed,
 
-    /// <summary>QueueMemberPause or QueueMemberStatus.</summary>
+    /// <summary>QueueMemberPause: the member's pause or reason changed.</summary>
     Updated,
+
+    /// <summary>QueueMemberStatus: the member's device state changed (its Paused only repeats what QueueMemberPause said).</summary>
+    Status,
 }
 
 /// <summary>UserEvent SurveyResult from the dialplan.</summary>
@@ -70,6 +101,9 @@ public sealed record SurveyReported(string SiteCode, DateTimeOffset At, string C
 
 /// <summary>OriginateResponse failure of a callback.</summary>
 public sealed record OriginateFailedFact(string SiteCode, DateTimeOffset At, string CallId, string Reason) : TelephonyFact(SiteCode, At);
+
+/// <summary>Event: Shutdown: the site's Asterisk is stopping or restarting; the calls it still carries are cut by it.</summary>
+public sealed record SiteShuttingDown(string SiteCode, DateTimeOffset At) : TelephonyFact(SiteCode, At);
 
 /// <summary>The AMI link of the site dropped.</summary>
 public sealed record SiteLinkLost(string SiteCode, DateTimeOffset At) : TelephonyFact(SiteCode, At);

@@ -184,7 +184,7 @@ public class ContactTests
     {
         var codes = Enum.GetValues<ContactOutcome>().Select(DomainCodes.ToCode);
 
-        Assert.That(codes, Is.EqualTo((string[])["answered", "abandoned", "timeout", "overflowed", "full", "joinempty", "leaveempty", "closed", "transferred"]));
+        Assert.That(codes, Is.EqualTo((string[])["answered", "abandoned", "timeout", "overflowed", "full", "joinempty", "leaveempty", "closed", "transferred", "failed"]));
     }
 
     private DateTimeOffset Now() => _time.GetUtcNow();

@@ -29,3 +29,17 @@ internal sealed class RecordingLogger<T> : ILogger<T>
         _entries.Enqueue(new LogEntry(eventId.Id, logLevel, formatter(state, exception), values));
     }
 }
+
+/// <summary>A logger factory that hands every category the same logger.</summary>
+internal sealed class SingleLoggerFactory(ILogger logger) : ILoggerFactory
+{
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public ILogger CreateLogger(string categoryName) => logger;
+
+    public void Dispose()
+    {
+    }
+}

@@ -96,7 +96,8 @@ public sealed class SeatControlTests
             + Ok("Interface paused successfully").Replace("{id}", "r3", StringComparison.Ordinal);
         await using var server = new AmiReplayServer(AmiReplayScript.FromText(text, closeAtEnd: false, "L", "r1", "r2", "r3"));
         var at = Epoch(1795458500);
-        await using var bridge = Create(new FakeTimeProvider(at), new RecordingSink(), Site("site-a", server.Port));
+        var time = new FakeTimeProvider(at);
+        await using var bridge = Create(time, new RecordingSink(), Site("site-a", server.Port));
         using var log = new EventLog(bridge.Events);
         await bridge.StartAsync(CancellationToken.None).WaitAsync(Wait);
         await Until(() => bridge.IsSiteUp("site-a"), "resync");
@@ -105,6 +106,7 @@ public sealed class SeatControlTests
         bridge.Apply(new CallQueued("site-a", at, "c1", "complaints", "u1", "PJSIP/caller-1", ContactDirection.Inbound, null, at));
         bridge.Apply(new SeatRang("site-a", at.AddSeconds(1), "c1", "complaints", "agent-1001", "PJSIP/1001"));
         bridge.Apply(new SeatDidNotAnswer("site-a", at.AddSeconds(16), "c1", "agent-1001", "PJSIP/1001"));
+        time.Advance(TimeSpan.FromSeconds(1)); // the caller is still there after the ring timed out
         await Until(() => server.Clients[0].Actions.Count == 4 && bridge.PendingActions == 0, "pause sent");
 
         Assert.That(bridge.FindSeat("agent-1001"), Has.Property(nameof(SeatSnapshot.State)).EqualTo(AgentState.NotReady).And.Property(nameof(SeatSnapshot.NotReadyReason)).EqualTo("未接"));
