@@ -67,6 +67,12 @@ public sealed class SiteOptions
     /// <summary>Contexts of calls the center places (callbacks): their contacts are outbound. Default <c>outbound-connect</c>, <c>outbound-agent</c>.</summary>
     public IList<string> OutboundContexts { get; } = ["outbound-connect", "outbound-agent"];
 
+    /// <summary>
+    /// Contexts an answered callback customer enters (the dialer's <c>Scheduling:Dialer:ConnectContext</c>): the call's outbound
+    /// contact starts there, before it queues or rings a seat. Default <c>outbound-connect</c>.
+    /// </summary>
+    public IList<string> CallbackContexts { get; } = ["outbound-connect"];
+
     /// <summary>Channel technology of seat phones; a seat's interface is <c>PJSIP/&lt;extension&gt;</c>. Default <c>PJSIP</c>.</summary>
     public string SeatTechnology { get; set; } = "PJSIP";
 

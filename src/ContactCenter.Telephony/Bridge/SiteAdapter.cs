@@ -21,9 +21,11 @@ internal sealed class SiteAdapter : IAsyncDisposable
     private readonly Dictionary<string, ChannelInfo> _channels = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inbound;
     private readonly HashSet<string> _outbound;
+    private readonly HashSet<string> _callbacks;
     private readonly AmiClient _client;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly OriginateTracker _originates;
+    private readonly Dictionary<string, SeatLeg> _seatLegs = new(StringComparer.Ordinal);
     private CancellationTokenSource? _connecting;
     private Task _connectLoop = Task.CompletedTask;
 
@@ -35,6 +37,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
         _apply = apply;
         _inbound = new HashSet<string>(options.InboundContexts, StringComparer.Ordinal);
         _outbound = new HashSet<string>(options.OutboundContexts, StringComparer.Ordinal);
+        _callbacks = new HashSet<string>(options.CallbackContexts, StringComparer.Ordinal);
         _client = new AmiClient(Options.Create(options.ToAmiOptions()), timeProvider, loggerFactory.CreateLogger<AmiClient>());
         _originates = new OriginateTracker(timeProvider, OnOriginateSettled);
         _subscriptions.Add(_client.OnEvent(OnEventAsync));
@@ -173,11 +176,16 @@ internal sealed class SiteAdapter : IAsyncDisposable
 
                 var callId = NonEmpty(view.GetVariable("CC_CALLID"));
                 var linkedid = view.Linkedid ?? uniqueid;
-                live.Add(new ChannelSnapshot(uniqueid, linkedid, view.Channel ?? string.Empty, view.Context ?? string.Empty, callId, NonEmpty(item["BridgeId"])));
+                // A callback leg waits in queue-sub or talks in outbound-seat by now; CC_SEAT (set by the dialer's Originate) still says what it is.
+                var seat = NonEmpty(view.GetVariable("CC_SEAT"));
+                var outbound = seat is not null || _outbound.Contains(view.Context ?? string.Empty);
+                live.Add(new ChannelSnapshot(uniqueid, linkedid, view.Channel ?? string.Empty, view.Context ?? string.Empty, callId, NonEmpty(item["BridgeId"]), outbound));
                 _channels[uniqueid] = new ChannelInfo(uniqueid, linkedid, view.Channel ?? string.Empty, now, view.Context ?? string.Empty, view.CallerIdNum)
                 {
                     CallId = callId,
                     Reported = callId is not null,
+                    Outbound = outbound,
+                    SeatId = seat,
                 };
             }
 
@@ -231,7 +239,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
                 var info = Track(message, view.Caller);
                 if (CallIdOf(view.Caller, info) is { } callId && view.Queue is { } queue && info is not null)
                 {
-                    var direction = _outbound.Contains(view.Caller.Context ?? string.Empty) || _outbound.Contains(info.Context)
+                    var direction = info.Outbound || _outbound.Contains(view.Caller.Context ?? string.Empty) || _outbound.Contains(info.Context)
                         ? ContactDirection.Outbound
                         : ContactDirection.Inbound;
                     _apply(new CallQueued(Code, EventTime(message), callId, queue, info.Uniqueid, info.Name, direction, info.CallerNumber, info.CreatedAt));
@@ -256,6 +264,10 @@ internal sealed class SiteAdapter : IAsyncDisposable
                 break;
             }
 
+            case "DialBegin":
+            case "DialEnd":
+                OnDial(message);
+                break;
             case "AgentCalled":
             case "AgentConnect":
             case "AgentComplete":
@@ -271,6 +283,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
                 if (info is not null)
                 {
                     _channels.Remove(info.Uniqueid);
+                    EndSeatLeg(info.Uniqueid, at);
                     if (info.IsPrimary && CallIdOf(channel.Channel, info) is { } callId)
                     {
                         _apply(new CallHungUp(Code, at, callId, info.Uniqueid, channel.Cause));
@@ -351,7 +364,7 @@ internal sealed class SiteAdapter : IAsyncDisposable
         switch (name)
         {
             case "MIXMONITOR_FILENAME":
-            case "CC_POLICY" or "CC_INTENT" or "QUEUESTATUS" or "CC_OUTCOME" when info.IsPrimary:
+            case "CC_POLICY" or "CC_INTENT" or "QUEUESTATUS" or "CC_OUTCOME" or "CC_CALLBACK_RESULT" when info.IsPrimary:
                 _apply(new CallVariableSet(Code, EventTime(message), callId, name, view.Value ?? string.Empty));
                 break;
             default:
@@ -379,6 +392,69 @@ internal sealed class SiteAdapter : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// A preview callback dials its seat with <c>Dial()</c>, not through a queue ([outbound-seat]): the dial of a callback leg
+    /// that carries <c>CC_SEAT</c> is the seat ringing (DialBegin), answering or not (DialEnd), and the end of the seat's
+    /// call when either leg hangs up, reported as the queue's agent facts so the seat and the contact follow.
+    /// </summary>
+    private void OnDial(AmiMessage message)
+    {
+        var view = new AmiDialEvent(message);
+        var info = Track(message, view.Caller);
+        if (info is not { IsPrimary: true, Outbound: true, SeatId: { } seat } || info.CallId is not { } callId
+            || view.Destination.Uniqueid is not { } legId || view.Destination.Channel is not { } leg)
+        {
+            return;
+        }
+
+        var at = EventTime(message);
+        var dash = leg.LastIndexOf('-');
+        var iface = dash > 0 ? leg[..dash] : leg;
+        var queue = NonEmpty(view.Caller.GetVariable("CC_QUEUE")) ?? string.Empty;
+        if (message.Name == "DialBegin")
+        {
+            _seatLegs[legId] = new SeatLeg(callId, seat, info.Uniqueid);
+            _apply(new SeatRang(Code, at, callId, queue, seat, iface, leg));
+        }
+        else if (string.Equals(view.DialStatus, "ANSWER", StringComparison.Ordinal))
+        {
+            if (_seatLegs.TryGetValue(legId, out var answered))
+            {
+                answered.Answered = true;
+            }
+
+            _apply(new SeatConnected(Code, at, callId, queue, seat, iface, leg));
+        }
+        else if (_seatLegs.Remove(legId))
+        {
+            _apply(new SeatDidNotAnswer(Code, at, callId, seat, iface));
+        }
+    }
+
+    /// <summary>Either leg of an answered preview seat call hung up: the seat's call is over (like AgentComplete).</summary>
+    private void EndSeatLeg(string uniqueid, DateTimeOffset at)
+    {
+        foreach (var (legId, leg) in _seatLegs.Where(l => l.Key == uniqueid || l.Value.CustomerUniqueid == uniqueid).ToArray())
+        {
+            _seatLegs.Remove(legId);
+            if (leg.Answered)
+            {
+                _apply(new SeatCallCompleted(Code, at, leg.CallId, leg.SeatId));
+            }
+        }
+    }
+
+    private sealed class SeatLeg(string callId, string seatId, string customerUniqueid)
+    {
+        public string CallId { get; } = callId;
+
+        public string SeatId { get; } = seatId;
+
+        public string CustomerUniqueid { get; } = customerUniqueid;
+
+        public bool Answered { get; set; }
+    }
+
     /// <summary>Notes the call id of a channel snapshot; reports an inbound call the first time its entry channel gets one.</summary>
     private ChannelInfo? Track(AmiMessage message, AmiChannelSnapshot snapshot)
     {
@@ -398,10 +474,21 @@ internal sealed class SiteAdapter : IAsyncDisposable
             info.CallId = callId;
         }
 
-        if (!info.Reported && info.CallId is not null && info.IsPrimary && _inbound.Contains(snapshot.Context ?? info.Context))
+        if (NonEmpty(snapshot.GetVariable("CC_SEAT")) is { } seat && info.IsPrimary)
+        {
+            // Only the dialer's Originate sets CC_SEAT: the customer leg of a callback (a contact only once it is answered, below).
+            info.SeatId = seat;
+        }
+
+        // An originated callback leg starts in its trunk's context and enters outbound-connect only once answered; it queues
+        // or rings its seat from other contexts, so the direction is remembered on the channel.
+        var callback = _callbacks.Contains(snapshot.Context ?? string.Empty);
+        info.Outbound |= callback || _outbound.Contains(snapshot.Context ?? string.Empty);
+        if (!info.Reported && info.CallId is not null && info.IsPrimary && (_inbound.Contains(snapshot.Context ?? info.Context) || callback))
         {
             info.Reported = true;
-            _apply(new CallSeen(Code, EventTime(message), info.CallId, ContactDirection.Inbound, info.Uniqueid, info.Name, info.CallerNumber, info.CreatedAt));
+            var direction = callback ? ContactDirection.Outbound : ContactDirection.Inbound;
+            _apply(new CallSeen(Code, EventTime(message), info.CallId, direction, info.Uniqueid, info.Name, info.CallerNumber, info.CreatedAt));
         }
 
         return info;
@@ -461,6 +548,12 @@ internal sealed class SiteAdapter : IAsyncDisposable
         public string? CallId { get; set; }
 
         public bool Reported { get; set; }
+
+        /// <summary>The channel was seen in an outbound context (a callback leg in <c>outbound-connect</c>).</summary>
+        public bool Outbound { get; set; }
+
+        /// <summary>CC_SEAT: the seat a preview callback belongs to.</summary>
+        public string? SeatId { get; set; }
 
         /// <summary>The channel that started the call at this site (caller, trunk-in, or originated customer leg).</summary>
         public bool IsPrimary => string.Equals(Uniqueid, Linkedid, StringComparison.Ordinal);
