@@ -21,7 +21,8 @@ public sealed record CallbackDialFailed(int TaskId, string CallId, string Reason
 /// attempt gets its end time; a call that never reached a seat (the customer hung up in callback-confirm, said
 /// "wrong person" or "later", or left before a seat answered) records the attempt's result from the customer's answer
 /// in the flow (<c>CC_CALLBACK_RESULT</c>, <see cref="CallbackConfirm"/>), so the task is retried or closed instead of
-/// waiting for a result form nobody will send. A call that reached a seat waits for the seat's form.
+/// waiting for a result form nobody will send. A call that reached a seat waits for the seat's form, and a progressive call
+/// taken by another seat of the queue than the one the dialer paired becomes that seat's task.
 /// </summary>
 public sealed class CallbackCalls(
     CallbackTaskQueries tasks,
@@ -51,6 +52,17 @@ public sealed class CallbackCalls(
             WHERE call_id = @CallId
             """,
             new { contact.CallId, task.Phone, task.CustomerId, task.PolicyNumber }, cancellationToken));
+        if (contact.WasAnswered && contact.SeatId is { } seatId && seatId != task.SeatId)
+        {
+            // A progressive call queued by kind was taken by another seat than the one the dialer paired: that seat owns the form.
+            await connection.ExecuteAsync(db.Command(
+                """
+                UPDATE callback_tasks SET seat_id = @SeatId WHERE call_id = @CallId AND status = 'dialing';
+                UPDATE callback_attempts SET seat_id = @SeatId WHERE call_id = @CallId;
+                """,
+                new { contact.CallId, SeatId = seatId }, cancellationToken));
+            _byCallId.TryRemove(contact.CallId, out _);
+        }
     }
 
     /// <summary>The bridge closed the contact of a call: ends the attempt, and records its result when no seat took it.</summary>

@@ -156,4 +156,32 @@ public sealed class CallbackDeskTests
             Assert.That(attempt.EndedAt, Is.Not.Null, "the answered attempt ends with its call");
         });
     }
+
+    [Test]
+    public async Task A_progressive_callback_taken_by_another_seat_of_the_queue_becomes_that_seats_task_with_the_customer_on_its_contact()
+    {
+        await using var host = await CallbackHost.StartAsync();
+        var campaign = await host.CampaignAsync(CampaignKind.Claims, DialingMode.Preview, "agent-1001");
+        var (taskId, policy, phone) = await NewPolicyTaskAsync(host, campaign.Id);
+        var tasks = host.Services.GetRequiredService<CallbackTaskQueries>();
+        var task = (await tasks.GetAsync(taskId, CancellationToken.None).WaitAsync(Timeout))!;
+        var now = host.Time.GetUtcNow();
+        var callId = $"cb-gz-{taskId}-1-other";
+        task.StartAttempt("gz", "agent-1001", callId, now);
+        await tasks.StartAttemptAsync(task, false, now, CancellationToken.None).WaitAsync(Timeout);
+
+        var contact = new ContactCenter.Core.Contacts.Contact(callId, ContactCenter.Core.Contacts.ContactDirection.Outbound, "gz", seatId: "agent-1002",
+            answeredAt: now.AddSeconds(10));
+        await host.Services.GetRequiredService<ContactCenter.Data.Contacts.ContactQueries>().InsertAsync(contact, CancellationToken.None).WaitAsync(Timeout);
+        await host.Services.GetRequiredService<ContactCenter.Server.Callbacks.CallbackCalls>().ContactSavedAsync(contact, CancellationToken.None).WaitAsync(Timeout);
+
+        var stored = (await tasks.GetAsync(taskId, CancellationToken.None).WaitAsync(Timeout))!;
+        var attempt = (await tasks.ListAttemptsAsync(taskId, CancellationToken.None).WaitAsync(Timeout)).Single();
+        var record = (await host.Services.GetRequiredService<ContactCenter.Data.Contacts.ContactQueries>().GetByCallIdAsync(callId, CancellationToken.None).WaitAsync(Timeout))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((stored.SeatId, attempt.SeatId), Is.EqualTo(("agent-1002", "agent-1002")));
+            Assert.That((record.CallerNumber, record.CustomerId, record.PolicyNumber), Is.EqualTo((phone, (int?)1, policy)));
+        });
+    }
 }
