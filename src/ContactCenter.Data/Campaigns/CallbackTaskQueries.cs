@@ -249,6 +249,15 @@ public sealed class CallbackTaskQueries
             new { CallId = callId, Status = DomainCodes.ToCode(status), HangupCause = hangupCause, EndedAt = endedAt }, cancellationToken));
     }
 
+    /// <summary>The call of an answered attempt ended (its contact closed): sets the attempt's end, once.</summary>
+    public async Task RecordCallEndedAsync(string callId, DateTimeOffset endedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(_db.Command(
+            "UPDATE callback_attempts SET ended_at = @EndedAt WHERE call_id = @CallId AND ended_at IS NULL",
+            new { CallId = callId, EndedAt = endedAt }, cancellationToken));
+    }
+
     /// <summary>
     /// Saves the task after <see cref="CallbackTask.RecordAttempt(CallbackResult, DateTimeOffset, Campaign, Core.Calendar.BusinessCalendar?, DateTimeOffset?)"/>
     /// and the attempt's result (answers as JSON, notes) in one transaction, if nobody saved the task since it was read.

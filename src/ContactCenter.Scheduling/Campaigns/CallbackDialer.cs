@@ -180,8 +180,10 @@ public sealed class CallbackDialer
         }
 
         _busySeats[seat.SeatId] = callId;
-        var request = new DialRequest(seat.SiteCode, callId, task.Phone, seat.SeatId, seat.Extension, campaign.ConnectExtension,
-            DomainCodes.ToCode(campaign.Kind) + "-callback");
+        // Preview: the seat that pressed dial; progressive: the kind's queue (any assigned seat of it may answer).
+        var connect = campaign.ConnectExtension ?? (campaign.Mode == DialingMode.Progressive ? DialRequest.QueueByKind : null);
+        var request = new DialRequest(seat.SiteCode, callId, task.Phone, seat.SeatId, seat.Extension, connect,
+            DomainCodes.ToCode(campaign.Kind) + "-callback", task.PolicyNumber);
         var dial = DialAndRecordAsync(request, seat.SeatId);
         _inFlight.TryAdd(dial, 0);
         _ = dial.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

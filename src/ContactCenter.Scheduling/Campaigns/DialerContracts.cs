@@ -12,30 +12,47 @@ namespace ContactCenter.Scheduling.Campaigns;
 /// Uniqueid is known before Asterisk answers) and <c>CC_CALLID</c>.
 /// </summary>
 /// <param name="SiteCode">The site whose trunk and seat are used (the campaign's home site, or an overflow site).</param>
-/// <param name="ConnectExtension">Where the answered customer goes in the <c>outbound-connect</c> context: the campaign's queue, or null for the seat's extension.</param>
+/// <param name="ConnectExtension">
+/// Where the answered customer goes in the <c>outbound-connect</c> context: the campaign's own extension, <see cref="QueueByKind"/>
+/// (progressive: the queue callback-confirm picks from the kind), or null for <c>seat-&lt;extension&gt;</c> (preview: the seat that dialled).
+/// </param>
 /// <param name="Intent">CC_INTENT, e.g. <c>new-policy-callback</c>.</param>
-public sealed record DialRequest(string SiteCode, string CallId, string Phone, string SeatId, string SeatExtension, string? ConnectExtension, string Intent)
+/// <param name="PolicyNumber">CC_POLICY, the task's policy: the seat's screen pop shows its customer.</param>
+public sealed record DialRequest(string SiteCode, string CallId, string Phone, string SeatId, string SeatExtension, string? ConnectExtension, string Intent,
+    string? PolicyNumber = null)
 {
+    /// <summary>The <c>outbound-connect</c> extension whose queue follows the campaign kind (CC_INTENT) in callback-confirm.</summary>
+    public const string QueueByKind = "callback";
+
+    /// <summary>The <c>outbound-connect</c> extension of a preview call: <c>seat-&lt;extension&gt;</c> dials that seat after callback-confirm.</summary>
+    public static string SeatConnectExtension(string seatExtension) => "seat-" + seatExtension;
+
     /// <summary>
     /// The Originate for this call (the one place it is built): customer first through the trunk
-    /// (<c>PJSIP/&lt;phone&gt;@&lt;trunk&gt;</c>), then <c>Context</c>/<c>Exten</c> = the campaign's queue or the seat's
-    /// extension, <c>ChannelId</c> = the call id, <c>CC_CALLID</c>, <c>CC_INTENT</c>, <c>CC_SEAT</c>, <c>Async: true</c>.
+    /// (<c>PJSIP/&lt;phone&gt;@&lt;trunk&gt;</c>), then <c>Context</c>/<c>Exten</c> = <see cref="ConnectExtension"/> or
+    /// <c>seat-&lt;extension&gt;</c>, <c>ChannelId</c> = the call id, <c>CC_CALLID</c>, <c>CC_INTENT</c>, <c>CC_SEAT</c>, <c>Async: true</c>.
     /// </summary>
     public AmiAction ToOriginate(DialerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new AmiAction("Originate")
+        var originate = new AmiAction("Originate")
             .Add("Channel", $"PJSIP/{Phone}@{options.Trunk}")
             .Add("Context", options.ConnectContext)
-            .Add("Exten", ConnectExtension ?? SeatExtension)
+            .Add("Exten", ConnectExtension ?? SeatConnectExtension(SeatExtension))
             .Add("Priority", "1")
             .Add("CallerID", $"\"{options.CallerId}\" <{options.CallerId}>")
             .Add("Timeout", ((long)options.RingTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture))
             .Add("ChannelId", CallId)
-            .Add("Variable", $"CC_CALLID={CallId}")
-            .Add("Variable", $"CC_INTENT={Intent}")
-            .Add("Variable", $"CC_SEAT={SeatId}")
-            .Add("Async", "true");
+            // Escaped, one per header: Asterisk splits a Variable value on commas.
+            .AddVariable("CC_CALLID", CallId)
+            .AddVariable("CC_INTENT", Intent)
+            .AddVariable("CC_SEAT", SeatId);
+        if (PolicyNumber is { Length: > 0 } policy)
+        {
+            originate.AddVariable("CC_POLICY", policy);
+        }
+
+        return originate.Add("Async", "true");
     }
 }
 

@@ -22,6 +22,8 @@ public static class CallbackSetup
         services.TryAddSingleton<CallbackDialer>();
         services.TryAddSingleton<CallbackDesk>();
         services.TryAddSingleton<CallbackTaskSources>();
+        services.TryAddSingleton<CallbackCalls>();
+        services.AddHostedService<CallbackCallWatcher>();
         return builder;
     }
 

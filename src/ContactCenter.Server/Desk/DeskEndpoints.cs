@@ -123,7 +123,7 @@ public static class DeskEndpoints
             return TypedResults.Problem("The call has no number to call back.", statusCode: StatusCodes.Status400BadRequest, title: "desk.callback.phone");
         }
 
-        var campaignId = await ManualCampaignAsync(user.SiteCode!, campaigns, cancellationToken);
+        var campaignId = await ManualCampaignAsync(user.SiteCode!, user.SeatId!, campaigns, cancellationToken);
         int id;
         try
         {
@@ -137,16 +137,33 @@ public static class DeskEndpoints
         return TypedResults.Created($"/api/callbacks/{id}", new CallbackCreated(id, due));
     }
 
-    /// <summary>The campaign seats' own callbacks (预约回访) of a site go into: "坐席预约回访", made on first use.</summary>
+    /// <summary>
+    /// The campaign seats' own callbacks (预约回访) of a site go into: "坐席预约回访", made on first use. It is a preview
+    /// campaign and every seat that books into it is assigned to it, so the seats see and dial their bookings (a
+    /// progressive campaign without seats was never dialled); one made progressive by an earlier version is switched.
+    /// </summary>
     public const string ManualCampaignName = "坐席预约回访";
 
-    private static async Task<int> ManualCampaignAsync(string siteCode, CampaignQueries campaigns, CancellationToken cancellationToken)
+    private static async Task<int> ManualCampaignAsync(string siteCode, string seatId, CampaignQueries campaigns, CancellationToken cancellationToken)
     {
         var existing = (await campaigns.ListAsync(cancellationToken))
             .Where(c => c.Name == ManualCampaignName && c.HomeSite == siteCode).OrderBy(c => c.Id).FirstOrDefault();
-        return existing?.Id ?? await campaigns.InsertAsync(
-            new Campaign(0, ManualCampaignName, CampaignKind.Satisfaction, siteCode, new CallingWindow(new TimeOnly(9, 0), new TimeOnly(20, 0)), 3),
+        if (existing is { Mode: DialingMode.Progressive })
+        {
+            existing.ChangeDialing(DialingMode.Preview, existing.Retry);
+            await campaigns.UpdateAsync(existing, cancellationToken);
+        }
+
+        var id = existing?.Id ?? await campaigns.InsertAsync(
+            new Campaign(0, ManualCampaignName, CampaignKind.Satisfaction, siteCode, new CallingWindow(new TimeOnly(9, 0), new TimeOnly(20, 0)), 3,
+                mode: DialingMode.Preview),
             cancellationToken);
+        if (!(await campaigns.ListSeatAssignmentsAsync(cancellationToken))[id].Contains(seatId, StringComparer.Ordinal))
+        {
+            await campaigns.AssignSeatsAsync(id, [seatId], cancellationToken);
+        }
+
+        return id;
     }
 
     private enum Refusal

@@ -23,6 +23,9 @@ public interface IAgentClient
 
     /// <summary>The call is gone from the desktop (wrap-up saved, or the ring stopped before an answer).</summary>
     Task CallCleared(DeskCallCleared delta);
+
+    /// <summary>The seat's callback could not be placed: the customer was busy, did not answer, or the call failed.</summary>
+    Task CallbackDialFailed(Callbacks.CallbackDialFailed failed);
 }
 
 /// <summary>Where the seat's current call is.</summary>

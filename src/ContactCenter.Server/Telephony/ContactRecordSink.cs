@@ -12,7 +12,7 @@ namespace ContactCenter.Server.Telephony;
 /// later ones save its progress (the wrap-up columns a seat edits are left alone); after-call work measured by
 /// the bridge is written on its own. Closed records also go to <see cref="TodayContacts"/> for the wallboard.
 /// </summary>
-public sealed class ContactRecordSink(ContactQueries contacts, DbConnectionFactory db, TodayContacts today) : IContactRecordSink
+public sealed class ContactRecordSink(ContactQueries contacts, DbConnectionFactory db, TodayContacts today, Callbacks.CallbackCalls callbacks) : IContactRecordSink
 {
     public async Task ContactUpdatedAsync(Contact contact, CancellationToken cancellationToken)
     {
@@ -33,12 +33,14 @@ public sealed class ContactRecordSink(ContactQueries contacts, DbConnectionFacto
         }
 
         today.Add(contact);
+        await callbacks.ContactClosedAsync(contact, cancellationToken);
     }
 
     private async Task SaveAsync(Contact contact, CancellationToken cancellationToken)
     {
         if (await contacts.SaveProgressAsync(contact, cancellationToken))
         {
+            await callbacks.ContactSavedAsync(contact, cancellationToken);
             return;
         }
 
@@ -51,5 +53,7 @@ public sealed class ContactRecordSink(ContactQueries contacts, DbConnectionFacto
             // Inserted by someone else meanwhile (another node of the bridge): save over it.
             await contacts.SaveProgressAsync(contact, cancellationToken);
         }
+
+        await callbacks.ContactSavedAsync(contact, cancellationToken);
     }
 }

@@ -49,6 +49,9 @@ public sealed class SiteOptions
     /// <summary>Time an AMI action waits for its response. Default 3 s.</summary>
     public TimeSpan AmiActionTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Time a list action (QueueStatus, CoreShowChannels for a resync) waits for its last event; a busy PBX needs longer. Default 30 s.</summary>
+    public TimeSpan AmiListActionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Where this site's IVR listens, <c>host:port</c> (the site's <c>AGI_SERVER</c>: Asterisk dials <c>agi://host:port/hotline</c>).
     /// The server opens it beside <c>FastAgi:ListenAddress</c>:<c>FastAgi:Port</c>. Default none: the site uses that one.
@@ -70,6 +73,12 @@ public sealed class SiteOptions
     /// <summary>Contexts of calls the center places (callbacks): their contacts are outbound. Default <c>outbound-connect</c>, <c>outbound-agent</c>.</summary>
     public IList<string> OutboundContexts { get; } = ["outbound-connect", "outbound-agent"];
 
+    /// <summary>
+    /// Contexts an answered callback customer enters (the dialer's <c>Scheduling:Dialer:ConnectContext</c>): the call's outbound
+    /// contact starts there, before it queues or rings a seat. Default <c>outbound-connect</c>.
+    /// </summary>
+    public IList<string> CallbackContexts { get; } = ["outbound-connect"];
+
     /// <summary>Channel technology of seat phones; a seat's interface is <c>PJSIP/&lt;extension&gt;</c>. Default <c>PJSIP</c>.</summary>
     public string SeatTechnology { get; set; } = "PJSIP";
 
@@ -86,6 +95,7 @@ public sealed class SiteOptions
         Events = true,
         PingInterval = AmiPingInterval,
         ActionTimeout = AmiActionTimeout,
+        ListActionTimeout = AmiListActionTimeout,
         ReconnectMinDelay = TimeSpan.FromMilliseconds(200),
         ReconnectMaxDelay = TimeSpan.FromSeconds(10),
         FullyBootedTimeout = TimeSpan.FromSeconds(30),
@@ -154,9 +164,9 @@ public sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
                 errors.Add($"{key}:ShortAbandonSeconds must be 0-300.");
             }
 
-            if (site.AmiPingInterval < TimeSpan.Zero || site.AmiActionTimeout <= TimeSpan.Zero)
+            if (site.AmiPingInterval < TimeSpan.Zero || site.AmiActionTimeout <= TimeSpan.Zero || site.AmiListActionTimeout <= TimeSpan.Zero)
             {
-                errors.Add($"{key}:AmiPingInterval must be 0 or more and AmiActionTimeout positive.");
+                errors.Add($"{key}:AmiPingInterval must be 0 or more, AmiActionTimeout and AmiListActionTimeout positive.");
             }
 
             if (string.IsNullOrWhiteSpace(site.OverflowContext) || string.IsNullOrWhiteSpace(site.SeatTechnology))

@@ -16,7 +16,7 @@ public abstract record TelephonyFact(string SiteCode, DateTimeOffset At);
 public sealed record CallSeen(string SiteCode, DateTimeOffset At, string CallId, ContactDirection Direction, string Uniqueid, string Channel,
     string? CallerNumber, DateTimeOffset ChannelCreatedAt) : TelephonyFact(SiteCode, At);
 
-/// <summary>A channel variable of the call changed: CC_POLICY, CC_INTENT, MIXMONITOR_FILENAME, QUEUESTATUS, CC_OUTCOME.</summary>
+/// <summary>A channel variable of the call changed: CC_POLICY, CC_INTENT, MIXMONITOR_FILENAME, QUEUESTATUS, CC_OUTCOME, CC_CALLBACK_RESULT (the answer in callback-confirm).</summary>
 public sealed record CallVariableSet(string SiteCode, DateTimeOffset At, string CallId, string Name, string Value) : TelephonyFact(SiteCode, At);
 
 /// <summary>QueueCallerJoin.</summary>
@@ -116,4 +116,5 @@ public sealed record SiteResynced(string SiteCode, DateTimeOffset At, IReadOnlyL
 public sealed record QueueEntrySnapshot(string QueueName, string Uniqueid, string Channel, string? CallerNumber, int WaitSeconds);
 
 /// <summary>A live channel from CoreShowChannels.</summary>
-public sealed record ChannelSnapshot(string Uniqueid, string Linkedid, string Channel, string Context, string? CallId, string? BridgeId);
+/// <param name="Outbound">A call the center placed: in an outbound context, or a callback leg (it carries CC_SEAT) wherever it is now.</param>
+public sealed record ChannelSnapshot(string Uniqueid, string Linkedid, string Channel, string Context, string? CallId, string? BridgeId, bool Outbound = false);

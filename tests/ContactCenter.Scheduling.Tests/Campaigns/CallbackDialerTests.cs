@@ -74,6 +74,44 @@ public sealed class CallbackDialerTests(string provider)
     }
 
     [Test]
+    public async Task A_progressive_call_is_sent_to_the_queue_of_its_kind_and_a_preview_call_to_the_seat_that_dialled()
+    {
+        await DeleteOtherCampaignsWorkAsync();
+        var time = new FakeTimeProvider(Tuesday10);
+        var progressive = await CampaignAsync(CampaignKind.ComplaintResolution, DialingMode.Progressive, "agent-1001");
+        await _db.Tasks.InsertAsync(new CallbackTask(0, progressive.Id, null, "13900000101", null, null, Tuesday10.AddMinutes(-5), null), null, CancellationToken.None)
+            .WaitAsync(Timeout);
+        var fake = new FakeDialer { Answer = _ => new DialOutcome(DialStatus.Answered) };
+        var dialer = Dialer(fake, new FakeSeats(new FreeSeat("agent-1001", "gz", "1001")), time);
+        await Task.WhenAll((await dialer.TickAsync(CancellationToken.None).WaitAsync(Timeout)).Dials).WaitAsync(Timeout);
+
+        var preview = await CampaignAsync(CampaignKind.NewPolicy, DialingMode.Preview, "agent-2001");
+        var task = new CallbackTask(0, preview.Id, null, "13900000102", null, null, Tuesday10.AddMinutes(-5), null);
+        var taskId = await _db.Tasks.InsertAsync(task, null, CancellationToken.None).WaitAsync(Timeout);
+        var stored = (await _db.Tasks.GetAsync(taskId, CancellationToken.None).WaitAsync(Timeout))!;
+        await (await dialer.DialClaimedAsync(preview, stored, new FreeSeat("agent-2001", "sh", "2001"), CancellationToken.None).WaitAsync(Timeout)).WaitAsync(Timeout);
+
+        var sent = fake.Requests.Select(r => r.ToOriginate(new DialerOptions()).Headers.Where(h => h.Key is "Context" or "Exten").Select(h => h.Value).ToList()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent[0], Is.EqualTo(new[] { "outbound-connect", DialRequest.QueueByKind }), "progressive: callback-confirm picks the queue from CC_INTENT");
+            Assert.That(sent[1], Is.EqualTo(new[] { "outbound-connect", "seat-2001" }), "preview: outbound-connect seat-<extension>, the seat that dialled");
+            Assert.That(fake.Requests.Select(r => r.Intent), Is.EqualTo(new[] { "complaint-resolution-callback", "new-policy-callback" }));
+        });
+    }
+
+    [Test]
+    public void The_originate_carries_the_seat_and_the_policy_of_the_task()
+    {
+        var action = new DialRequest("gz", "cb-1", "13900000001", "agent-1001", "1001", null, "new-policy-callback", "P2025000001").ToOriginate(new DialerOptions());
+        Assert.That(action.Headers.Where(h => h.Key == "Variable").Select(h => h.Value), Is.EqualTo(new[]
+        {
+            "CC_CALLID=cb-1", "CC_INTENT=new-policy-callback", "CC_SEAT=agent-1001", "CC_POLICY=P2025000001",
+        }));
+        Assert.That(action.Headers.Single(h => h.Key == "Exten").Value, Is.EqualTo("seat-1001"));
+    }
+
+    [Test]
     public async Task Progressive_dialing_places_one_call_per_free_assigned_seat_and_overflows_to_another_site()
     {
         await DeleteOtherCampaignsWorkAsync();

@@ -67,8 +67,10 @@ public sealed class CallbackDeskTests
         Assert.That(dial.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await dial.Content.ReadAsStringAsync());
         var callId = (await dial.Content.ReadFromJsonAsync<JsonElement>().WaitAsync(Timeout)).GetProperty("callId").GetString()!;
         await LiveHarness.Until(() => host.Stage.Actions.Any(a => a.StartsWith("Action: Originate|", StringComparison.Ordinal)), "the Originate");
+        // Preview: outbound-connect seat-<extension> (the dialplan dials that seat after callback-confirm), never the bare extension.
         Assert.That(host.Stage.Actions.Single(a => a.StartsWith("Action: Originate|", StringComparison.Ordinal)),
-            Does.Contain($"|Exten: 1001|").And.Contain($"|ChannelId: {callId}|Variable: CC_CALLID={callId}|Variable: CC_INTENT=new-policy-callback|Variable: CC_SEAT=agent-1001|Async: true"));
+            Does.Contain("|Context: outbound-connect|Exten: seat-1001|").And.Contain(
+                $"|ChannelId: {callId}|Variable: CC_CALLID={callId}|Variable: CC_INTENT=new-policy-callback|Variable: CC_SEAT=agent-1001|Variable: CC_POLICY={policy}|Async: true"));
 
         // A reached callback must answer every item: one missing is refused.
         var answers = CallbackScripts.NewPolicyChecklist.ToDictionary(i => i.Code, i => i.Code != "read-brochure");
@@ -120,5 +122,66 @@ public sealed class CallbackDeskTests
         Assert.That(stored.Status, Is.EqualTo(CallbackTaskStatus.Dialing));
         Assert.That(host.Stage.Actions.Single(a => a.StartsWith("Action: Originate|", StringComparison.Ordinal)),
             Does.Contain($"|ChannelId: {stored.CallId}|").And.Contain("|Variable: CC_INTENT=claims-callback|Variable: CC_SEAT=agent-1001|"));
+    }
+
+    [TestCase(CallbackConfirm.WrongPerson, CallbackTaskStatus.Failed, CallbackResult.WrongNumber)]
+    [TestCase(CallbackConfirm.Later, CallbackTaskStatus.Pending, CallbackResult.CallLater)]
+    [TestCase(null, CallbackTaskStatus.Pending, CallbackResult.CallLater)]
+    public async Task A_callback_that_ends_in_callback_confirm_records_the_customers_answer_and_the_end_of_the_attempt(string? answer,
+        CallbackTaskStatus status, CallbackResult result)
+    {
+        await using var host = await CallbackHost.StartAsync();
+        var campaign = await host.CampaignAsync(CampaignKind.NewPolicy, DialingMode.Preview, "agent-1001");
+        var (taskId, _, _) = await NewPolicyTaskAsync(host, campaign.Id);
+        var tasks = host.Services.GetRequiredService<CallbackTaskQueries>();
+        var task = (await tasks.GetAsync(taskId, CancellationToken.None).WaitAsync(Timeout))!;
+        var now = host.Time.GetUtcNow();
+        var callId = $"cb-gz-{taskId}-1-test";
+        task.StartAttempt("gz", "agent-1001", callId, now);
+        await tasks.StartAttemptAsync(task, false, now, CancellationToken.None).WaitAsync(Timeout);
+        await tasks.RecordDialStatusAsync(callId, DialStatus.Answered, null, null, CancellationToken.None).WaitAsync(Timeout);
+
+        // What the bridge hands the contact sink when the customer leaves inside the flow: outbound, no seat, the flow's answer.
+        var contact = new ContactCenter.Core.Contacts.Contact(callId, ContactCenter.Core.Contacts.ContactDirection.Outbound, "gz",
+            ivrData: answer is null ? null : new Dictionary<string, string> { ["callbackResult"] = answer });
+        contact.Close(ContactCenter.Core.Contacts.ContactOutcome.Abandoned, now.AddSeconds(20), TimeSpan.FromSeconds(5));
+        await host.Services.GetRequiredService<ContactCenter.Server.Callbacks.CallbackCalls>().ContactClosedAsync(contact, CancellationToken.None).WaitAsync(Timeout);
+
+        var stored = (await tasks.GetAsync(taskId, CancellationToken.None).WaitAsync(Timeout))!;
+        var attempt = (await tasks.ListAttemptsAsync(taskId, CancellationToken.None).WaitAsync(Timeout)).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That((stored.Status, stored.Result), Is.EqualTo((status, (CallbackResult?)result)));
+            Assert.That(attempt.Result, Is.EqualTo((CallbackResult?)result));
+            Assert.That(attempt.EndedAt, Is.Not.Null, "the answered attempt ends with its call");
+        });
+    }
+
+    [Test]
+    public async Task A_progressive_callback_taken_by_another_seat_of_the_queue_becomes_that_seats_task_with_the_customer_on_its_contact()
+    {
+        await using var host = await CallbackHost.StartAsync();
+        var campaign = await host.CampaignAsync(CampaignKind.Claims, DialingMode.Preview, "agent-1001");
+        var (taskId, policy, phone) = await NewPolicyTaskAsync(host, campaign.Id);
+        var tasks = host.Services.GetRequiredService<CallbackTaskQueries>();
+        var task = (await tasks.GetAsync(taskId, CancellationToken.None).WaitAsync(Timeout))!;
+        var now = host.Time.GetUtcNow();
+        var callId = $"cb-gz-{taskId}-1-other";
+        task.StartAttempt("gz", "agent-1001", callId, now);
+        await tasks.StartAttemptAsync(task, false, now, CancellationToken.None).WaitAsync(Timeout);
+
+        var contact = new ContactCenter.Core.Contacts.Contact(callId, ContactCenter.Core.Contacts.ContactDirection.Outbound, "gz", seatId: "agent-1002",
+            answeredAt: now.AddSeconds(10));
+        await host.Services.GetRequiredService<ContactCenter.Data.Contacts.ContactQueries>().InsertAsync(contact, CancellationToken.None).WaitAsync(Timeout);
+        await host.Services.GetRequiredService<ContactCenter.Server.Callbacks.CallbackCalls>().ContactSavedAsync(contact, CancellationToken.None).WaitAsync(Timeout);
+
+        var stored = (await tasks.GetAsync(taskId, CancellationToken.None).WaitAsync(Timeout))!;
+        var attempt = (await tasks.ListAttemptsAsync(taskId, CancellationToken.None).WaitAsync(Timeout)).Single();
+        var record = (await host.Services.GetRequiredService<ContactCenter.Data.Contacts.ContactQueries>().GetByCallIdAsync(callId, CancellationToken.None).WaitAsync(Timeout))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((stored.SeatId, attempt.SeatId), Is.EqualTo(("agent-1002", "agent-1002")));
+            Assert.That((record.CallerNumber, record.CustomerId, record.PolicyNumber), Is.EqualTo((phone, (int?)1, policy)));
+        });
     }
 }

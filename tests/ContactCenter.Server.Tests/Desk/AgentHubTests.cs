@@ -121,6 +121,13 @@ public sealed class AgentHubTests
         Assert.That(booked.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         using var stranger = await seat.PostAsJsonAsync("/api/desk/callbacks", new { callId = CallId, customerId = 2, dueAt = DateTimeOffset.UtcNow.AddDays(1) }).WaitAsync(LiveHarness.Timeout);
         Assert.That(stranger.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "only a customer the call matched");
+
+        // The booking lands in the site's preview campaign for seats' own callbacks, which the booking seat may claim and dial.
+        var campaigns = live.Server.Services.GetRequiredService<ContactCenter.Data.Campaigns.CampaignQueries>();
+        var manual = (await campaigns.ListAsync(CancellationToken.None).WaitAsync(LiveHarness.Timeout))
+            .Single(c => c.Name == ContactCenter.Server.Desk.DeskEndpoints.ManualCampaignName && c.HomeSite == "gz");
+        var assigned = await campaigns.ListSeatAssignmentsAsync(CancellationToken.None).WaitAsync(LiveHarness.Timeout);
+        Assert.That((manual.Mode, assigned[manual.Id].ToList()), Is.EqualTo((ContactCenter.Core.Callbacks.DialingMode.Preview, new List<string> { "agent-1001" })));
     }
 
     [Test]

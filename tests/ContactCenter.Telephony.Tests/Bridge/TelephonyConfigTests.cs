@@ -34,7 +34,6 @@ public sealed partial class TelephonyConfigTests
     public void Every_dialplan_target_exists(string site, string other, int firstSeat)
     {
         _ = other;
-        _ = firstSeat;
         var dialplan = Dialplan.Load(Path.Combine(Root, $"site-{site}", "extensions.conf"));
         var endpoints = Sections(Path.Combine(Root, $"site-{site}", "pjsip.conf"), "endpoint");
         var queues = Sections(Path.Combine(Root, $"site-{site}", "queues.conf")).Where(q => q is not "general" and not "queue-template").ToHashSet();
@@ -45,6 +44,8 @@ public sealed partial class TelephonyConfigTests
             ["${CC_ROUTE_CONTEXT}"] = [IvrRoutes.DefaultOverflowContext, new SiteOptions().OverflowContext],
             ["${CC_ROUTE_EXTEN}"] = [.. Sites.SelectMany(s => SeedQueues.Select(q => IvrRoutes.OverflowExtension(s.Site, q)))],
             ["${ARG1}"] = SeedQueues,
+            // a preview callback's seat: outbound-connect seat-<extension> sets it to the extension
+            ["${CC_CONNECT_SEAT}"] = [.. Enumerable.Range(firstSeat, 6).Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture))],
         };
         var problems = new List<string>();
         foreach (var (context, exten, app, data) in dialplan.Steps)
@@ -127,6 +128,14 @@ public sealed partial class TelephonyConfigTests
             Assert.That(dialplan.Has("outbound-connect", q), Is.True);
         }
 
+        // The dialer's Originate: seat-<extension> for a preview call (DialRequest.SeatConnectExtension), callback for a progressive one.
+        foreach (var seat in Enumerable.Range(firstSeat, 6).Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            Assert.That(dialplan.Has("outbound-connect", $"seat-{seat}"), Is.True, $"outbound-connect,seat-{seat} (the seat that dialled a preview callback)");
+            Assert.That(dialplan.Has("outbound-seat", seat), Is.True, $"outbound-seat,{seat} dials the seat after callback-confirm");
+        }
+
+        Assert.That(dialplan.Has("outbound-connect", "callback"), Is.True, "outbound-connect,callback (a progressive callback: the queue of its kind)");
         Assert.That(dialplan.Has("supervisor-listen", $"listen-{firstSeat}"), Is.True);
         Assert.That(dialplan.Has("inbound", "95518"), Is.True);
     }

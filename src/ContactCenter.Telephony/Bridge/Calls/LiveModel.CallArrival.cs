@@ -53,6 +53,9 @@ internal sealed partial class LiveModel
                 }
 
                 break;
+            case "CC_CALLBACK_RESULT" when fact.Value.Length > 0 && !contact.IsClosed:
+                contact.SetIvrData("callbackResult", fact.Value);
+                break;
             case "MIXMONITOR_FILENAME" when fact.Value.Length > 0:
                 contact.AttachRecording(Path.GetFileName(fact.Value));
                 break;

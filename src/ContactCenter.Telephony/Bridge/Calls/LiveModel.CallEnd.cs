@@ -49,7 +49,8 @@ internal sealed partial class LiveModel
             return;
         }
 
-        var outcome = OutcomeAtHangup(call);
+        // Asterisk hangs up every channel it still carries after announcing its shutdown: the caller did not leave.
+        var outcome = site.ShutDownAt is not null && !call.Contact.WasAnswered ? ContactOutcome.Failed : OutcomeAtHangup(call);
         var at = outcome == ContactOutcome.Abandoned && call.LastExit == QueueExit.Abandoned && call.LastExitAt is { } left ? left : fact.At;
         Close(site, call, outcome, at, outbox);
     }

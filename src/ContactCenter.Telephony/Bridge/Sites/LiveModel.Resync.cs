@@ -35,7 +35,7 @@ internal sealed partial class LiveModel
         {
             var channel = fact.Channels.FirstOrDefault(c => c.Uniqueid == entry.Uniqueid);
             var callId = channel?.CallId ?? entry.Uniqueid;
-            var direction = channel is not null && site.Options.OutboundContexts.Contains(channel.Context) ? ContactDirection.Outbound : ContactDirection.Inbound;
+            var direction = channel is not null && (channel.Outbound || site.Options.OutboundContexts.Contains(channel.Context)) ? ContactDirection.Outbound : ContactDirection.Inbound;
             var joined = at - TimeSpan.FromSeconds(entry.WaitSeconds);
             var call = EnsureCall(site, callId, direction, entry.CallerNumber, joined, entry.Uniqueid, entry.Channel, outbox);
             var queue = QueueOf(site, entry.QueueName);

@@ -51,7 +51,7 @@ internal sealed partial class SiteAdapter
                 var info = Track(message, view.Caller);
                 if (CallIdOf(view.Caller, info) is { } callId && view.Queue is { } queue && info is not null)
                 {
-                    var direction = _outbound.Contains(view.Caller.Context ?? string.Empty) || _outbound.Contains(info.Context)
+                    var direction = info.Outbound || _outbound.Contains(view.Caller.Context ?? string.Empty) || _outbound.Contains(info.Context)
                         ? ContactDirection.Outbound
                         : ContactDirection.Inbound;
                     _apply(new CallQueued(Code, EventTime(message), callId, queue, info.Uniqueid, info.Name, direction, info.CallerNumber, info.CreatedAt));
@@ -83,8 +83,12 @@ internal sealed partial class SiteAdapter
             case "AgentDump":
                 OnAgent(message);
                 break;
+            case "DialBegin":
+                OnSeatDial(message);
+                break;
             case "DialEnd":
             {
+                OnSeatDial(message);
                 // app_queue publishes DialEnd before AgentRingNoAnswer when the seat's leg ended by itself (busy,
                 // congestion, declined, caller gone), and after it when its ring timer ran out (wait_for_answer/rna()).
                 var view = new AmiDialEvent(message);
@@ -105,6 +109,7 @@ internal sealed partial class SiteAdapter
                 {
                     _channels.Remove(info.Uniqueid);
                     _legEnds.Remove(info.Uniqueid);
+                    EndSeatLeg(info.Uniqueid, at);
                     if (info.IsPrimary && CallIdOf(channel.Channel, info) is { } callId)
                     {
                         _apply(new CallHungUp(Code, at, callId, info.Uniqueid, channel.Cause));
@@ -189,7 +194,7 @@ internal sealed partial class SiteAdapter
         switch (name)
         {
             case "MIXMONITOR_FILENAME":
-            case "CC_POLICY" or "CC_INTENT" or "QUEUESTATUS" or "CC_OUTCOME" when info.IsPrimary:
+            case "CC_POLICY" or "CC_INTENT" or "QUEUESTATUS" or "CC_OUTCOME" or "CC_CALLBACK_RESULT" when info.IsPrimary:
                 _apply(new CallVariableSet(Code, EventTime(message), callId, name, view.Value ?? string.Empty));
                 break;
             default:
@@ -253,10 +258,21 @@ internal sealed partial class SiteAdapter
             info.CallId = callId;
         }
 
-        if (!info.Reported && info.CallId is not null && info.IsPrimary && _inbound.Contains(snapshot.Context ?? info.Context))
+        if (NonEmpty(snapshot.GetVariable("CC_SEAT")) is { } seat && info.IsPrimary)
+        {
+            // Only the dialer's Originate sets CC_SEAT: the customer leg of a callback (a contact only once it is answered, below).
+            info.SeatId = seat;
+        }
+
+        // An originated callback leg starts in its trunk's context and enters outbound-connect only once answered; it queues
+        // or rings its seat from other contexts, so the direction is remembered on the channel.
+        var callback = _callbacks.Contains(snapshot.Context ?? string.Empty);
+        info.Outbound |= callback || _outbound.Contains(snapshot.Context ?? string.Empty);
+        if (!info.Reported && info.CallId is not null && info.IsPrimary && (_inbound.Contains(snapshot.Context ?? info.Context) || callback))
         {
             info.Reported = true;
-            _apply(new CallSeen(Code, EventTime(message), info.CallId, ContactDirection.Inbound, info.Uniqueid, info.Name, info.CallerNumber, info.CreatedAt));
+            var direction = callback ? ContactDirection.Outbound : ContactDirection.Inbound;
+            _apply(new CallSeen(Code, EventTime(message), info.CallId, direction, info.Uniqueid, info.Name, info.CallerNumber, info.CreatedAt));
         }
 
         return info;
@@ -316,6 +332,12 @@ internal sealed partial class SiteAdapter
         public string? CallId { get; set; }
 
         public bool Reported { get; set; }
+
+        /// <summary>The channel was seen in an outbound context (a callback leg in <c>outbound-connect</c>).</summary>
+        public bool Outbound { get; set; }
+
+        /// <summary>CC_SEAT: the seat a preview callback belongs to.</summary>
+        public string? SeatId { get; set; }
 
         /// <summary>The channel that started the call at this site (caller, trunk-in, or originated customer leg).</summary>
         public bool IsPrimary => string.Equals(Uniqueid, Linkedid, StringComparison.Ordinal);

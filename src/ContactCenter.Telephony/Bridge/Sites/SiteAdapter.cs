@@ -30,6 +30,7 @@ internal sealed partial class SiteAdapter : IAsyncDisposable
     private readonly Dictionary<string, string> _legEnds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inbound;
     private readonly HashSet<string> _outbound;
+    private readonly HashSet<string> _callbacks;
     private readonly AmiClient _client;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly OriginateTracker _originates;
@@ -44,6 +45,7 @@ internal sealed partial class SiteAdapter : IAsyncDisposable
         _apply = apply;
         _inbound = new HashSet<string>(options.InboundContexts, StringComparer.Ordinal);
         _outbound = new HashSet<string>(options.OutboundContexts, StringComparer.Ordinal);
+        _callbacks = new HashSet<string>(options.CallbackContexts, StringComparer.Ordinal);
         _client = new AmiClient(Options.Create(options.ToAmiOptions()), timeProvider, loggerFactory.CreateLogger<AmiClient>());
         _originates = new OriginateTracker(timeProvider, OnOriginateSettled);
         _subscriptions.Add(_client.OnEvent(OnEventAsync));
@@ -234,6 +236,7 @@ internal sealed partial class SiteAdapter : IAsyncDisposable
         var live = new List<ChannelSnapshot>();
         _channels.Clear();
         _legEnds.Clear();
+        _seatLegs.Clear();
         foreach (var item in channels.Items.Where(i => i.IsEvent("CoreShowChannel")))
         {
             var view = new AmiChannelEvent(item).Channel;
@@ -244,11 +247,16 @@ internal sealed partial class SiteAdapter : IAsyncDisposable
 
             var callId = NonEmpty(view.GetVariable("CC_CALLID"));
             var linkedid = view.Linkedid ?? uniqueid;
-            live.Add(new ChannelSnapshot(uniqueid, linkedid, view.Channel ?? string.Empty, view.Context ?? string.Empty, callId, NonEmpty(item["BridgeId"])));
+            // A callback leg waits in queue-sub or talks in outbound-seat by now; CC_SEAT (set by the dialer's Originate) still says what it is.
+            var seat = NonEmpty(view.GetVariable("CC_SEAT"));
+            var outbound = seat is not null || _outbound.Contains(view.Context ?? string.Empty);
+            live.Add(new ChannelSnapshot(uniqueid, linkedid, view.Channel ?? string.Empty, view.Context ?? string.Empty, callId, NonEmpty(item["BridgeId"]), outbound));
             _channels[uniqueid] = new ChannelInfo(uniqueid, linkedid, view.Channel ?? string.Empty, now, view.Context ?? string.Empty, view.CallerIdNum)
             {
                 CallId = callId,
                 Reported = callId is not null,
+                Outbound = outbound,
+                SeatId = seat,
             };
         }
 

@@ -63,7 +63,7 @@ public sealed class ResyncTests
         await using var _ = bridge;
 
         await Until(() => server.Clients.Count == 1 && server.Clients[0].Actions.Count == 2, "the first QueueStatus");
-        time.Advance(TimeSpan.FromSeconds(5)); // the action timeout
+        time.Advance(new SiteOptions().AmiListActionTimeout); // a list action's timeout
         await Until(() => logger.WithId(ResyncFailedId).Count > 0, "the timeout");
         Assert.That(bridge.IsSiteUp("site-a"), Is.False);
         AssertCallAndSeatUntouched(bridge, sink);
