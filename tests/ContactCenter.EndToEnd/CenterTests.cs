@@ -14,8 +14,11 @@ public abstract class CenterTests
     /// <summary>Extra server settings of this class's fixture.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
 
+    /// <summary>True when this class cuts the bridge's AMI links (<see cref="CenterFixture.AmiRelay"/>).</summary>
+    protected virtual bool RelayAmi => false;
+
     [OneTimeSetUp]
-    public async Task StartCenterAsync() => Center = await CenterFixture.StartAsync(Settings);
+    public async Task StartCenterAsync() => Center = await CenterFixture.StartAsync(Settings, RelayAmi);
 
     [OneTimeTearDown]
     public async Task StopCenterAsync()

@@ -173,6 +173,17 @@ public sealed class Contact : IVersioned
         IvrPath = IvrPath is null ? step : $"{IvrPath}>{step}";
     }
 
+    /// <summary>
+    /// The IVR's own account of the caller's way through the flow (node ids joined with <c>&gt;</c>, <c>CC_IVR_PATH</c>), which
+    /// replaces the steps seen so far; a path longer than 1,000 characters keeps its end (where the caller left the IVR).
+    /// </summary>
+    public void SetIvrPath(string path)
+    {
+        EnsureOpen("set the IVR path");
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        IvrPath = path.Length > 1000 ? path[^1000..] : path;
+    }
+
     public void SetIvrData(string key, string value)
     {
         EnsureOpen("set IVR data");

@@ -10,6 +10,7 @@ using ContactCenter.Server.Demo;
 using ContactCenter.Server.Sites;
 using ContactCenter.Server.Telephony;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ContactCenter.Server.Hosting;
@@ -34,7 +35,8 @@ public static class ServerSetup
         services.TryAddSingleton(_ => BusinessCalendar.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, BusinessCalendar.ShippedFileName))));
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<CalendarHealthCheck>("calendar");
+            .AddCheck<CalendarHealthCheck>("calendar")
+            .AddCheck<TelephonyHealthCheck>("telephony");
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -87,7 +89,7 @@ public static class ServerSetup
         app.UseRateLimiter();
 
         app.MapOpenApi();
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         var api = app.MapGroup("/api");
         api.MapAuthEndpoints();
         api.MapSiteEndpoints();

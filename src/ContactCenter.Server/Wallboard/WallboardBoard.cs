@@ -120,17 +120,20 @@ public sealed class WallboardBoard(
                 SiteDelta? delta = null;
                 lock (_gate)
                 {
-                    var isUp = bridge.IsSiteUp(site.Code);
+                    var link = bridge.SiteLink(site.Code);
+                    var isUp = link.IsUp;
+                    SiteLinkProblem? problem = isUp ? null : link.Problem;
                     var queuesChanged = site.Queues is null || !site.Queues.SequenceEqual(queues) || site.Total != total;
-                    if (queuesChanged || site.DirtySeats.Count > 0 || site.Dirty || site.IsUp != isUp)
+                    if (queuesChanged || site.DirtySeats.Count > 0 || site.Dirty || site.IsUp != isUp || site.LinkProblem != problem)
                     {
                         var seats = site.DirtySeats.Select(id => site.Seats[id]).ToList();
                         site.DirtySeats.Clear();
                         site.Dirty = false;
                         site.IsUp = isUp;
+                        site.LinkProblem = problem;
                         site.Queues = queues;
                         site.Total = total;
-                        delta = new SiteDelta(site.Code, ++site.Seq, now, isUp, queuesChanged ? total : null, queuesChanged ? queues : null, seats.Count > 0 ? seats : null);
+                        delta = new SiteDelta(site.Code, ++site.Seq, now, isUp, queuesChanged ? total : null, queuesChanged ? queues : null, seats.Count > 0 ? seats : null, problem);
                     }
                 }
 
@@ -176,7 +179,9 @@ public sealed class WallboardBoard(
         lock (_gate)
         {
             var boards = siteCodes.Select(code => _sites[code])
-                .Select(s => new SiteBoard(s.Code, s.Name, s.Seq, bridge.IsSiteUp(s.Code), s.Total!, s.Queues ?? [], [.. s.Seats.Values.OrderBy(x => x.SeatId, StringComparer.Ordinal)]))
+                .Select(s => (Site: s, Link: bridge.SiteLink(s.Code)))
+                .Select(x => new SiteBoard(x.Site.Code, x.Site.Name, x.Site.Seq, x.Link.IsUp, x.Site.Total!, x.Site.Queues ?? [],
+                    [.. x.Site.Seats.Values.OrderBy(s => s.SeatId, StringComparer.Ordinal)], x.Link.IsUp ? null : x.Link.Problem))
                 .ToList();
             return new WallboardSnapshot(time.GetUtcNow(), boards, new Thresholds(o.LongestWaitAlertSeconds, o.AbandonRateAlert, o.AnswerRateTarget, o.SatisfactionTarget));
         }
@@ -324,6 +329,8 @@ public sealed class WallboardBoard(
         public bool Dirty { get; set; }
 
         public bool IsUp { get; set; }
+
+        public SiteLinkProblem? LinkProblem { get; set; }
 
         public long Seq { get; set; }
 

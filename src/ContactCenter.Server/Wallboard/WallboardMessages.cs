@@ -1,4 +1,5 @@
 using ContactCenter.Core.Seats;
+using ContactCenter.Telephony.Bridge;
 
 namespace ContactCenter.Server.Wallboard;
 
@@ -17,10 +18,13 @@ public sealed record WallboardSnapshot(DateTimeOffset ServerNow, IReadOnlyList<S
 /// <summary>Alert thresholds; a queue's own service-level target and threshold travel with its figures.</summary>
 public sealed record Thresholds(int LongestWaitAlertSeconds, double AbandonRateAlert, double AnswerRateTarget, double SatisfactionTarget);
 
-public sealed record SiteBoard(string SiteCode, string SiteName, long Seq, bool IsUp, QueueBoard Total, IReadOnlyList<QueueBoard> Queues, IReadOnlyList<SeatBoard> Seats);
+/// <summary>A site's board; <paramref name="LinkProblem"/> says why the link is down (null while up).</summary>
+public sealed record SiteBoard(string SiteCode, string SiteName, long Seq, bool IsUp, QueueBoard Total, IReadOnlyList<QueueBoard> Queues, IReadOnlyList<SeatBoard> Seats,
+    SiteLinkProblem? LinkProblem = null);
 
 /// <summary>Changed parts only: a null list means unchanged.</summary>
-public sealed record SiteDelta(string SiteCode, long Seq, DateTimeOffset ServerNow, bool IsUp, QueueBoard? Total, IReadOnlyList<QueueBoard>? Queues, IReadOnlyList<SeatBoard>? Seats);
+public sealed record SiteDelta(string SiteCode, long Seq, DateTimeOffset ServerNow, bool IsUp, QueueBoard? Total, IReadOnlyList<QueueBoard>? Queues, IReadOnlyList<SeatBoard>? Seats,
+    SiteLinkProblem? LinkProblem = null);
 
 /// <summary>
 /// One queue's figures (or the site's total, QueueId "*"): live ones from the bridge (waiting, longest wait, seats)

@@ -53,6 +53,15 @@ public sealed class SiteOptions
     public TimeSpan AmiListActionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// First wait after Asterisk refuses the login (wrong secret, or the user not permitted from this address); the wait
+    /// doubles up to <see cref="AmiAuthFailureMaxDelay"/>, so a wrong secret does not trip fail2ban-style lockouts. Default 30 s.
+    /// </summary>
+    public TimeSpan AmiAuthFailureMinDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait between refused logins. Default 10 min.</summary>
+    public TimeSpan AmiAuthFailureMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Where this site's IVR listens, <c>host:port</c> (the site's <c>AGI_SERVER</c>: Asterisk dials <c>agi://host:port/hotline</c>).
     /// The server opens it beside <c>FastAgi:ListenAddress</c>:<c>FastAgi:Port</c>. Default none: the site uses that one.
     /// </summary>
@@ -96,6 +105,8 @@ public sealed class SiteOptions
         PingInterval = AmiPingInterval,
         ActionTimeout = AmiActionTimeout,
         ListActionTimeout = AmiListActionTimeout,
+        AuthFailureMinDelay = AmiAuthFailureMinDelay,
+        AuthFailureMaxDelay = AmiAuthFailureMaxDelay,
         ReconnectMinDelay = TimeSpan.FromMilliseconds(200),
         ReconnectMaxDelay = TimeSpan.FromSeconds(10),
         FullyBootedTimeout = TimeSpan.FromSeconds(30),
@@ -167,6 +178,11 @@ public sealed class BridgeOptionsValidator : IValidateOptions<BridgeOptions>
             if (site.AmiPingInterval < TimeSpan.Zero || site.AmiActionTimeout <= TimeSpan.Zero || site.AmiListActionTimeout <= TimeSpan.Zero)
             {
                 errors.Add($"{key}:AmiPingInterval must be 0 or more, AmiActionTimeout and AmiListActionTimeout positive.");
+            }
+
+            if (site.AmiAuthFailureMinDelay <= TimeSpan.Zero || site.AmiAuthFailureMaxDelay < site.AmiAuthFailureMinDelay)
+            {
+                errors.Add($"{key}:AmiAuthFailureMinDelay must be positive and not above AmiAuthFailureMaxDelay.");
             }
 
             if (string.IsNullOrWhiteSpace(site.OverflowContext) || string.IsNullOrWhiteSpace(site.SeatTechnology))

@@ -14,6 +14,9 @@ namespace ContactCenter.Telephony.Bridge;
 /// </summary>
 internal sealed partial class LiveModel
 {
+    /// <summary>FullyBooted's Uptime is whole seconds and the link loss is seen a moment after a crash: the start may seem that much early.</summary>
+    private static readonly TimeSpan RestartSlack = TimeSpan.FromSeconds(2);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SiteState> _sites = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CallState> _calls = new(StringComparer.Ordinal);
@@ -70,6 +73,15 @@ internal sealed partial class LiveModel
         lock (_gate)
         {
             return _sites.TryGetValue(siteCode, out var site) && site.IsUp;
+        }
+    }
+
+    /// <summary>Whether the site is up and, when down, since when (null: never up yet); null for an unknown site.</summary>
+    public (bool IsUp, DateTimeOffset? DownSince)? SiteStatus(string siteCode)
+    {
+        lock (_gate)
+        {
+            return _sites.TryGetValue(siteCode, out var site) ? (site.IsUp, site.DownSince) : null;
         }
     }
 
@@ -228,6 +240,12 @@ internal sealed partial class LiveModel
                 break;
             case SiteShuttingDown shutdown:
                 site.ShutDownAt ??= shutdown.At;
+                break;
+            case SiteBooted booted when site.DownSince is { } down && booted.At - booted.Uptime >= down - RestartSlack:
+                // Started after the link was lost: a restart or crash with no Event: Shutdown seen (Uptime is whole seconds).
+                site.ShutDownAt ??= booted.At - booted.Uptime;
+                break;
+            case SiteBooted:
                 break;
             case SiteResynced resynced:
                 Reconcile(site, resynced, outbox);

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ContactCenter.Core.Contacts;
 using ContactCenter.Core.Queues;
 using ContactCenter.Core.Seats;
@@ -24,7 +23,7 @@ public sealed partial class TelephonyBridge : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly LiveModel _model;
     private readonly Dictionary<string, SiteAdapter> _adapters = new(StringComparer.Ordinal);
-    private readonly Channel<(Contact Contact, bool Closed)> _records = Channel.CreateUnbounded<(Contact, bool)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ContactRecordQueue _records = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task _sinkLoop = Task.CompletedTask;
     private ITimer? _overflowTimer;
@@ -56,6 +55,9 @@ public sealed partial class TelephonyBridge : IHostedService, IAsyncDisposable
 
     /// <summary>The codes of the sites this instance serves.</summary>
     public IReadOnlyCollection<string> SiteCodes => _model.SiteCodes;
+
+    /// <summary>Calls whose latest contact record is not written yet (at most one record per call waits).</summary>
+    public int PendingRecords => _records.Count;
 
     /// <summary>AMI actions sent and not yet answered (tests wait for zero).</summary>
     public int PendingActions => Volatile.Read(ref _pendingActions);
@@ -125,7 +127,7 @@ public sealed partial class TelephonyBridge : IHostedService, IAsyncDisposable
         }
 
         _adapters.Clear();
-        _records.Writer.TryComplete();
+        _records.Complete();
         await _sinkLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
@@ -185,6 +187,26 @@ public sealed partial class TelephonyBridge : IHostedService, IAsyncDisposable
     /// <summary>True while the site's AMI link is up and resynced.</summary>
     public bool IsSiteUp(string siteCode) => _model.IsSiteUp(siteCode);
 
+    /// <summary>
+    /// The site's link and, while it is down, why: a site this instance does not serve is <see cref="SiteLinkProblem.NotConfigured"/>;
+    /// a refused login (an operator must fix the secret) is told apart from an unreachable PBX, which fixes itself.
+    /// </summary>
+    public SiteLink SiteLink(string siteCode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(siteCode);
+        if (!_adapters.TryGetValue(siteCode, out var adapter) || _model.SiteStatus(siteCode) is not { } status)
+        {
+            return new SiteLink(siteCode, false, null, SiteLinkProblem.NotConfigured);
+        }
+
+        var problem = status.IsUp ? SiteLinkProblem.None
+            : adapter.LoginRefused ? SiteLinkProblem.LoginRefused
+            : adapter.IsConnected ? SiteLinkProblem.Resyncing
+            : adapter.LastAttemptFailed || status.DownSince is not null ? SiteLinkProblem.Unreachable
+            : SiteLinkProblem.Connecting;
+        return new SiteLink(siteCode, status.IsUp, status.IsUp ? null : status.DownSince, problem);
+    }
+
     /// <summary>A copy of a live (or recently closed) contact.</summary>
     public Contact? FindContact(string callId) => _model.FindContact(callId);
 
@@ -211,9 +233,9 @@ public sealed partial class TelephonyBridge : IHostedService, IAsyncDisposable
             _events.Publish(bridgeEvent);
         }
 
-        foreach (var record in outbox.Records)
+        foreach (var (contact, closed) in outbox.Records)
         {
-            _records.Writer.TryWrite(record);
+            _records.Add(contact, closed);
         }
 
         foreach (var action in outbox.Actions)
@@ -249,8 +271,9 @@ public sealed partial class TelephonyBridge : IHostedService, IAsyncDisposable
 
     private async Task WriteRecordsAsync(CancellationToken cancellationToken)
     {
-        await foreach (var (contact, closed) in _records.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        while (await _records.TakeAsync(CancellationToken.None).ConfigureAwait(false) is { } record)
         {
+            var (contact, closed) = record;
             try
             {
                 if (closed)

@@ -105,6 +105,12 @@ public sealed record OriginateFailedFact(string SiteCode, DateTimeOffset At, str
 /// <summary>Event: Shutdown: the site's Asterisk is stopping or restarting; the calls it still carries are cut by it.</summary>
 public sealed record SiteShuttingDown(string SiteCode, DateTimeOffset At) : TelephonyFact(SiteCode, At);
 
+/// <summary>
+/// Event: FullyBooted after a login, with Asterisk's uptime: an Asterisk that started after the link went down restarted
+/// (or crashed) meanwhile, so the calls it no longer lists were cut by it.
+/// </summary>
+public sealed record SiteBooted(string SiteCode, DateTimeOffset At, TimeSpan Uptime) : TelephonyFact(SiteCode, At);
+
 /// <summary>The AMI link of the site dropped.</summary>
 public sealed record SiteLinkLost(string SiteCode, DateTimeOffset At) : TelephonyFact(SiteCode, At);
 

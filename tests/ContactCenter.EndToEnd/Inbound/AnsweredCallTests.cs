@@ -36,6 +36,9 @@ public sealed class AnsweredCallTests : CenterTests
             Assert.That(contact.CustomerId, Is.Not.Null, "identified by the caller's number");
             Assert.That(contact.AnsweredAt, Is.Not.Null);
             Assert.That(contact.RecordingFile, Is.Not.Null.And.Not.Empty);
+            Assert.That(offered.GetProperty("call").GetProperty("ivrPath").GetString(), Does.Contain("mainMenu>complaints>"),
+                "the pop shows the caller's way through the IVR (menu, then 投诉建议), not only the intent");
+            Assert.That(contact.IvrPath, Does.Contain("mainMenu>complaints>"));
         });
         var survey = await Center.QueryAsync<(long? Score, string Status)>("SELECT score, status FROM survey_results WHERE call_id = @callId", new { callId });
         Assert.That(survey.Single(), Is.EqualTo(((long?)4, "rated")));

@@ -16,7 +16,7 @@ public sealed class SeatPhoneTests : CenterTests
         var caller = Center.Call(Center.Gz, SippScenario.Caller(number).Pause(Center.MainMenuKeyAt()).Keys("2").HangUpWithin(Center.ConnectingMs() + 19_000));
 
         var offered = await seat.Desk.WaitForAsync("CallOffered");
-        await CenterFixture.UntilAsync(() => seat.State == "ring-no-answer", "the seat marked 未接", TimeSpan.FromSeconds(40));
+        await CenterFixture.UntilAsync(() => seat.State == "not-ready" && seat.Reason == "未接", "the seat marked 示忙 (未接)", TimeSpan.FromSeconds(40));
         Assert.That(await caller.WaitAsync(TimeSpan.FromSeconds(60)), Is.Zero, caller.Errors());
         var contact = await Center.EndedContactFromAsync(number);
         Assert.Multiple(() =>
@@ -41,7 +41,7 @@ public sealed class SeatPhoneTests : CenterTests
         Assert.That(await caller.WaitAsync(TimeSpan.FromSeconds(60)), Is.Zero, caller.Errors());
         var contact = await Center.EndedContactFromAsync(number);
         Assert.That(contact.Outcome, Is.EqualTo("abandoned"));
-        Assert.That(seat.Desk.Messages.Any(m => m.Method == "StateChanged" && m.Message.GetProperty("state").GetProperty("state").GetString() == "ring-no-answer"), Is.False,
+        Assert.That(seat.Desk.Messages.Any(m => m.Method == "StateChanged" && m.Message.GetProperty("state").TryGetProperty("reason", out var reason) && reason.GetString() == "未接"), Is.False,
             "a busy or declining phone is not an empty desk");
         var members = await Center.SiteSh.CliAsync("queue show policy-service", CancellationToken.None);
         Assert.That(members, Does.Contain("PJSIP/2005").And.Not.Match(@"PJSIP/2005[^\n]*paused"));

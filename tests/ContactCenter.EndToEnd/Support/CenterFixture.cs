@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ContactCenter.Core.Seats;
 using ContactCenter.Server.Tests.Support;
 using ContactCenter.Telephony.Bridge;
 using ContactCenter.Telephony.Ivr;
@@ -31,6 +32,7 @@ public sealed class CenterFixture : IAsyncDisposable
     private readonly Dictionary<string, Sipp> _phones = [];
     private readonly List<HubConnection> _connections = [];
     private readonly List<IAsyncDisposable> _owned = [];
+    private readonly Dictionary<string, TcpRelay> _relays = [];
 
     private CenterFixture(string root, PortBlock ports)
     {
@@ -60,8 +62,16 @@ public sealed class CenterFixture : IAsyncDisposable
 
     public AsteriskSite Site(SitePlan plan) => plan == Gz ? SiteGz : SiteSh;
 
-    /// <summary>Starts everything; a missing Asterisk, sipp, espeak-ng or sox skips (or, under CI, fails) the test.</summary>
-    public static async Task<CenterFixture> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <summary>The relay the bridge's AMI link to the site runs through, when the fixture was started with one.</summary>
+    public TcpRelay AmiRelay(SitePlan plan) => _relays.TryGetValue(plan.Code, out var relay)
+        ? relay
+        : throw new InvalidOperationException("This fixture was started without AMI relays (CenterTests.RelayAmi).");
+
+    /// <summary>
+    /// Starts everything; a missing Asterisk, sipp, espeak-ng or sox skips (or, under CI, fails) the test. With
+    /// <paramref name="relayAmi"/> the bridge reaches each site's AMI through a <see cref="TcpRelay"/> a test can cut.
+    /// </summary>
+    public static async Task<CenterFixture> StartAsync(IDictionary<string, string?>? settings = null, bool relayAmi = false)
     {
         await RequireToolsAsync();
         var prompts = await RenderPromptsAsync();
@@ -75,6 +85,12 @@ public sealed class CenterFixture : IAsyncDisposable
             center.SiteSh = new AsteriskSite(center.Sh, center.Gz, root, prompts);
             center.PromptDirectory = prompts;
             await Task.WhenAll(center.SiteGz.StartAsync(CancellationToken.None), center.SiteSh.StartAsync(CancellationToken.None));
+            if (relayAmi)
+            {
+                center._relays[center.Gz.Code] = new TcpRelay(center.Gz.AmiPort);
+                center._relays[center.Sh.Code] = new TcpRelay(center.Sh.AmiPort);
+            }
+
             center.Server = await RunningServer.StartAsync(center.ServerSettings(settings), Path.Combine(root, "server"),
                 builder => builder.Logging.AddProvider(new FileLoggerProvider(Path.Combine(root, "server.log"))));
             await UntilAsync(() => center.Bridge.IsSiteUp("gz") && center.Bridge.IsSiteUp("sh"), "the bridge's AMI links to both sites");
@@ -102,7 +118,7 @@ public sealed class CenterFixture : IAsyncDisposable
             var key = $"Telephony:Sites:{i}:";
             settings[key + "Code"] = site.Code;
             settings[key + "AmiHost"] = "127.0.0.1";
-            settings[key + "AmiPort"] = site.AmiPort.ToString(CultureInfo.InvariantCulture);
+            settings[key + "AmiPort"] = (_relays.TryGetValue(site.Code, out var relay) ? relay.Port : site.AmiPort).ToString(CultureInfo.InvariantCulture);
             settings[key + "AmiUsername"] = "cc-bridge";
             settings[key + "AmiSecret"] = site.AmiSecret;
             settings[key + "AgiListenAddress"] = $"127.0.0.1:{site.AgiPort}";
@@ -213,43 +229,72 @@ public sealed class CenterFixture : IAsyncDisposable
     /// <summary>Ends the phones and callers of one test, and logs every seat out, so the next test starts clean.</summary>
     public async Task ResetAsync()
     {
+        foreach (var relay in _relays.Values)
+        {
+            relay.Restore();
+        }
+
+        // Calls first: a seat on a call or in wrap-up cannot log out, and the next test's seat must start logged out.
+        foreach (var site in new[] { SiteGz, SiteSh })
+        {
+            await site.CliAsync("channel request hangup all", CancellationToken.None);
+        }
+
         foreach (var connection in _connections)
         {
-            try
-            {
-                await connection.InvokeAsync("LogOut").WaitAsync(TimeSpan.FromSeconds(5));
-            }
-            catch (Exception error) when (error is HubException or InvalidOperationException or TimeoutException)
-            {
-                // Not a desk connection, or already gone.
-            }
-
+            await LogOutAsync(connection);
             await connection.DisposeAsync();
         }
 
         _connections.Clear();
-        foreach (var owned in _owned)
-        {
-            await owned.DisposeAsync();
-        }
-
+        // Cleared first: what one test left behind is never disposed again by the next.
+        var owned = _owned.Concat(_phones.Values).ToList();
         _owned.Clear();
-        foreach (var phone in _phones.Values)
-        {
-            await phone.DisposeAsync();
-        }
-
         _phones.Clear();
+        foreach (var item in owned)
+        {
+            await item.DisposeAsync();
+        }
         foreach (var site in new[] { SiteGz, SiteSh })
         {
             await site.CliAsync("channel request hangup all", CancellationToken.None);
         }
     }
 
+    /// <summary>Logs a desk connection's seat out, waiting out the end of its call and its wrap-up (at most 20 s).</summary>
+    private async Task LogOutAsync(HubConnection connection)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await connection.InvokeAsync("LogOut").WaitAsync(TimeSpan.FromSeconds(5));
+                return;
+            }
+            catch (HubException error) when (error.Message.Contains("desk.error.state", StringComparison.Ordinal) && DateTime.UtcNow < until && AnySeatBusy())
+            {
+                // Still talking or in wrap-up: the seat cannot log out yet.
+                await Task.Delay(250);
+            }
+            catch (Exception error) when (error is HubException or InvalidOperationException or TimeoutException)
+            {
+                // Not a desk connection, already logged out, or gone.
+                return;
+            }
+        }
+    }
+
+    private bool AnySeatBusy() => Bridge.SiteCodes.SelectMany(Bridge.SeatsOf)
+        .Any(s => s.State is AgentState.Ringing or AgentState.OnCall or AgentState.WrapUp);
+
     /// <summary>What a failed test needs to be understood: the tails of both Asterisk logs.</summary>
     public string Diagnostics() =>
         string.Join("\n", new[] { SiteGz, SiteSh }.Where(s => s is not null).Select(s => $"=== Asterisk {s.Plan.Code}\n{Tail(s.ConsoleLog(), 6000)}")
             .Append($"=== server\n{(File.Exists(Path.Combine(Root, "server.log")) ? Tail(ReadShared(Path.Combine(Root, "server.log")), 6000) : "")}"));
+
+    /// <summary>What the server logged so far.</summary>
+    public string ServerLog() => File.Exists(Path.Combine(Root, "server.log")) ? ReadShared(Path.Combine(Root, "server.log")) : string.Empty;
 
     private static string ReadShared(string path)
     {
@@ -271,6 +316,11 @@ public sealed class CenterFixture : IAsyncDisposable
         if (Server is not null)
         {
             await Server.DisposeAsync();
+        }
+
+        foreach (var relay in _relays.Values)
+        {
+            await relay.DisposeAsync();
         }
 
         foreach (var site in new[] { SiteGz, SiteSh })
@@ -364,17 +414,14 @@ public sealed class CenterFixture : IAsyncDisposable
 public sealed record Seat(SitePlan Site, string Extension, HttpClient Client, HubRecorder Desk)
 {
     /// <summary>The seat's state from the latest Snapshot or StateChanged message (kebab-case, e.g. <c>ready</c>).</summary>
-    public string? State
+    public string? State => LastState() is { } state ? state.GetProperty("state").GetString() : null;
+
+    /// <summary>The reason of the seat's latest state (示忙 reasons, <c>未接</c> after a ring-no-answer), or null.</summary>
+    public string? Reason => LastState() is { } state && state.TryGetProperty("reason", out var reason) ? reason.GetString() : null;
+
+    private JsonElement? LastState()
     {
-        get
-        {
-            var last = Desk.Messages.LastOrDefault(m => m.Method is "StateChanged" or "Snapshot");
-            return last.Method switch
-            {
-                "StateChanged" => last.Message.GetProperty("state").GetProperty("state").GetString(),
-                "Snapshot" => last.Message.GetProperty("state").GetProperty("state").GetString(),
-                _ => null,
-            };
-        }
+        var last = Desk.Messages.LastOrDefault(m => m.Method is "StateChanged" or "Snapshot");
+        return last.Method is "StateChanged" or "Snapshot" ? last.Message.GetProperty("state") : null;
     }
 }

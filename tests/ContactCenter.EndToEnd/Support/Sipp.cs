@@ -11,6 +11,7 @@ public sealed class Sipp : IAsyncDisposable
 {
     private static int _scratch;
     private readonly Process _process;
+    private int _disposed;
 
     private Sipp(Process process, string name, string directory)
     {
@@ -59,8 +60,14 @@ public sealed class Sipp : IAsyncDisposable
         return string.Join("\n", files.Select(f => $"--- {Path.GetFileName(f)}\n{Tail(File.ReadAllText(f))}"));
     }
 
+    /// <summary>Stops sipp if it still runs; a second call does nothing (a test may dispose what the fixture also owns).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

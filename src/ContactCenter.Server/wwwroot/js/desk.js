@@ -131,11 +131,18 @@ export function startDesk(me) {
   // The IVR path holds the intents the caller chose (CC_INTENT values, ">" between them) and the data holds the
   // last one as "menu": both are shown as the menu words, e.g. "业务: 投诉建议 · 保单号: 300125". The path is
   // shown only when it says more than the last choice. An unknown code is shown as it is.
+  /**
+   * The caller's way through the IVR. A flow's path (node ids, CC_IVR_PATH) shows the nodes a seat cares about
+   * (desk.ivrNode.*: menu, choice, policy entered, open-complaint priority); plumbing nodes are left out, and a path with
+   * no known node is shown as it is.
+   */
   function ivrText(path, data) {
-    const steps = (path ?? "").split(">").filter(Boolean);
+    const raw = (path ?? "").split(">").filter(Boolean);
+    const labelled = raw.map((step) => t(`desk.ivrNode.${step}`) !== `desk.ivrNode.${step}` ? t(`desk.ivrNode.${step}`) : null);
+    const steps = labelled.some((x) => x) ? labelled.filter((x, i) => x && x !== labelled[i - 1]) : raw.map(intent);
     const { menu, ...rest } = data;
     const parts = [];
-    if (steps.length > 0 && !(steps.length === 1 && steps[0] === menu)) parts.push(steps.map(intent).join(" › "));
+    if (steps.length > 0 && !(raw.length === 1 && raw[0] === menu)) parts.push(steps.join(" › "));
     if (menu) parts.push(`${known("desk.ivrKey.menu", "menu")}: ${intent(menu)}`);
     for (const [key, value] of Object.entries(rest)) parts.push(`${known(`desk.ivrKey.${key}`, key)}: ${value}`);
     return parts.join(" · ");

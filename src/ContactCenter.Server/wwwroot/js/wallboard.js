@@ -28,6 +28,7 @@ export function startWallboard() {
       offset = Date.parse(delta.serverNow) - Date.now();
       site.seq = delta.seq;
       site.isUp = delta.isUp;
+      site.linkProblem = delta.linkProblem ?? null;
       if (delta.total) site.total = delta.total;
       if (delta.queues) site.queues = delta.queues;
       for (const seat of delta.seats ?? []) {
@@ -105,13 +106,18 @@ export function startWallboard() {
     </tr>`;
   }
 
+  /** The down badge's text: why the link is down when the server knows ("login-refused", "unreachable", ...). */
+  function linkText(site) {
+    return site.linkProblem ? t(`wallboard.link.${site.linkProblem}`) : t("wallboard.linkDown");
+  }
+
   function render() {
     renderLink();
     if (!thresholds) return;
     const alerts = [];
     const html = [];
     for (const site of sites.values()) {
-      if (!site.isUp) alerts.push(t("wallboard.alert.siteDown", { site: site.siteName }));
+      if (!site.isUp) alerts.push(t("wallboard.alert.siteDown", { site: site.siteName, reason: linkText(site) }));
       for (const q of site.queues) {
         const f = flags(q);
         const name = `${site.siteName} ${q.displayName}`;
@@ -121,7 +127,7 @@ export function startWallboard() {
       }
       const seats = [...site.seats].sort((a, b) => a.seatId.localeCompare(b.seatId));
       html.push(`<section class="card site" data-site="${escapeHtml(site.siteCode)}">
-        <h2>${escapeHtml(site.siteName)} <span class="badge ${site.isUp ? "up" : "down"}" data-testid="site-link">${t(site.isUp ? "wallboard.linkUp" : "wallboard.linkDown")}</span></h2>
+        <h2>${escapeHtml(site.siteName)} <span class="badge ${site.isUp ? "up" : "down"}" data-testid="site-link" data-problem="${escapeHtml(site.linkProblem ?? "")}">${site.isUp ? t("wallboard.linkUp") : linkText(site)}</span></h2>
         <table class="figures"><thead><tr>
           <th>${t("wallboard.queue")}</th><th>${t("wallboard.waiting")}</th><th>${t("wallboard.longestWait")}</th><th>${t("wallboard.serviceLevel")}</th>
           <th>${t("wallboard.answerRate")}</th><th>${t("wallboard.abandonRate")}</th><th>ASA</th><th>AHT</th><th>${t("wallboard.answeredOffered")}</th>

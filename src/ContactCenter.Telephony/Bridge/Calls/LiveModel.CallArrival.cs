@@ -53,6 +53,10 @@ internal sealed partial class LiveModel
                 }
 
                 break;
+            case "CC_IVR_PATH" when !string.IsNullOrWhiteSpace(fact.Value) && !contact.IsClosed:
+                // The flow's route or transfer step names every node the caller passed: the pop shows the way, not only the intent.
+                contact.SetIvrPath(fact.Value);
+                break;
             case "CC_CALLBACK_RESULT" when fact.Value.Length > 0 && !contact.IsClosed:
                 contact.SetIvrData("callbackResult", fact.Value);
                 break;

@@ -155,6 +155,15 @@ internal sealed partial class SiteAdapter
                 break;
             }
 
+            case "SoftHangupRequest" when message.ValueEquals("Cause", ShutdownSoftHangup):
+                // `core stop now` / `core restart now` hang up every channel (AST_SOFTHANGUP_SHUTDOWN) before Event: Shutdown
+                // is sent, so the hang-ups that follow are the PBX's, not the callers'.
+                _apply(new SiteShuttingDown(Code, EventTime(message)));
+                _originates.Observe(message, EventTime(message));
+                break;
+            case "FullyBooted" when message.GetInt32("Uptime") is { } uptime:
+                _apply(new SiteBooted(Code, EventTime(message), TimeSpan.FromSeconds(uptime)));
+                break;
             case "OriginateResponse":
             case "HangupRequest":
             case "SoftHangupRequest":
@@ -194,7 +203,7 @@ internal sealed partial class SiteAdapter
         switch (name)
         {
             case "MIXMONITOR_FILENAME":
-            case "CC_POLICY" or "CC_INTENT" or "QUEUESTATUS" or "CC_OUTCOME" or "CC_CALLBACK_RESULT" when info.IsPrimary:
+            case "CC_POLICY" or "CC_INTENT" or "CC_IVR_PATH" or "QUEUESTATUS" or "CC_OUTCOME" or "CC_CALLBACK_RESULT" when info.IsPrimary:
                 _apply(new CallVariableSet(Code, EventTime(message), callId, name, view.Value ?? string.Empty));
                 break;
             default:

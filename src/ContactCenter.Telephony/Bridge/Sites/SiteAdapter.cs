@@ -20,6 +20,9 @@ internal sealed partial class SiteAdapter : IAsyncDisposable
     /// <summary>Longest wait between resync attempts.</summary>
     internal static readonly TimeSpan ResyncRetryMax = TimeSpan.FromSeconds(10);
 
+    /// <summary>SoftHangupRequest's Cause when Asterisk hangs up every channel to stop or restart (AST_SOFTHANGUP_SHUTDOWN).</summary>
+    private const string ShutdownSoftHangup = "4";
+
     private readonly SiteOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -55,6 +58,12 @@ internal sealed partial class SiteAdapter : IAsyncDisposable
     public string Code => _options.Code;
 
     public bool IsConnected => _client.IsConnected;
+
+    /// <summary>True while Asterisk refuses the bridge's login (see <see cref="AmiClient.AuthenticationFailed"/>).</summary>
+    public bool LoginRefused => _client.AuthenticationFailed;
+
+    /// <summary>True when the last connect or login attempt failed (the PBX unreachable, or the login refused).</summary>
+    public bool LastAttemptFailed => _client.LastError is not null;
 
     /// <summary>Connects in the background: a site that is down at start-up is marked down and retried, and never stops the others.</summary>
     public void Start()
