@@ -31,6 +31,7 @@ internal sealed class AmiLoopbackServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serve;
     private NetworkStream? _stream;
+    private int _disposed;
 
     /// <param name="respond">The text to write back for an action (a response, and any events that follow it).</param>
     public AmiLoopbackServer(Func<AmiAction, string> respond)
@@ -73,8 +74,14 @@ internal sealed class AmiLoopbackServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the listener and the connection (Asterisk gone); a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _listener.Stop();
         _stream?.Dispose();

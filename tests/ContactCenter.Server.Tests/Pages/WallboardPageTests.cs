@@ -60,4 +60,37 @@ public sealed class WallboardPageTests
         await Assertions.Expect(seat.GetByTestId("seat-state")).ToHaveTextAsync("Logged out");
         await BrowserSession.ScreenshotAsync(page, "wallboard-en");
     }
+
+    [Test]
+    public async Task Each_site_badge_says_why_its_switch_link_is_down()
+    {
+        var live = await LiveHarness.StartAsync();
+        try
+        {
+            var page = await _browser.NewPageAsync(live.Server.Address);
+            await page.GotoAsync("/login.html?returnUrl=%2Fwallboard.html");
+            await page.FillAsync("#loginName", DemoLogins.Admin);
+            await page.FillAsync("#password", DemoLogins.Password);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForURLAsync("**/wallboard.html");
+
+            var gz = page.Locator("section.site[data-site='gz']").GetByTestId("site-link");
+            var sh = page.Locator("section.site[data-site='sh']").GetByTestId("site-link");
+            await Assertions.Expect(gz).ToHaveTextAsync("线路正常");
+            await Assertions.Expect(sh).ToHaveTextAsync("该座席中心未接入电话系统", new() { Timeout = 10_000 });
+            await Assertions.Expect(sh).ToHaveAttributeAsync("data-problem", "not-configured");
+
+            // The site's Asterisk goes away: the badge and the alert say the switch cannot be reached.
+            await live.Stage.DisposeAsync();
+            await Assertions.Expect(gz).ToHaveTextAsync("交换机无法连接，正在重连", new() { Timeout = 15_000 });
+            await Assertions.Expect(page.GetByTestId("alerts")).ToContainTextAsync("交换机无法连接");
+            await BrowserSession.ScreenshotAsync(page, "wallboard-link-down-zh");
+            await page.ClickAsync("#lang");
+            await Assertions.Expect(gz).ToHaveTextAsync("Switch unreachable, reconnecting");
+        }
+        finally
+        {
+            await live.DisposeAsync();
+        }
+    }
 }

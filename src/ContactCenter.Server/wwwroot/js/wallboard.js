@@ -117,7 +117,11 @@ export function startWallboard() {
     const alerts = [];
     const html = [];
     for (const site of sites.values()) {
-      if (!site.isUp) alerts.push(t("wallboard.alert.siteDown", { site: site.siteName, reason: linkText(site) }));
+      if (!site.isUp) {
+        alerts.push(site.linkProblem === "not-configured"
+          ? t("wallboard.alert.siteNotConfigured", { site: site.siteName })
+          : t("wallboard.alert.siteDown", { site: site.siteName, reason: linkText(site) }));
+      }
       for (const q of site.queues) {
         const f = flags(q);
         const name = `${site.siteName} ${q.displayName}`;
