@@ -73,24 +73,28 @@ public sealed partial class SippScenario
         return scenario;
     }
 
+    /// <summary>A response to the last request (<c>180 Ringing</c>, <c>200 OK</c>, <c>486 Busy Here</c>), with no body.</summary>
+    private static string Reply(string status, bool contact = false) => $"""
+              <send><![CDATA[
+
+                SIP/2.0 {status}
+                [last_Via:]
+                [last_From:]
+                [last_To:];tag=[pid]SIPpTag01[call_number]
+                [last_Call-ID:]
+                [last_CSeq:]{(contact ? "\n                Contact: <sip:[local_ip]:[local_port];transport=[transport]>" : "")}
+                Content-Length: 0
+
+              ]]></send>
+        """;
+
     /// <summary>A phone that rings for <paramref name="ringMs"/> and answers; follow with talk steps.</summary>
     public static SippScenario Answering(int ringMs, string name = "phone")
     {
         var scenario = new SippScenario(uas: true, name);
         scenario.ReceiveInvite();
         scenario._steps.Append(CultureInfo.InvariantCulture, $"""
-              <send><![CDATA[
-
-                SIP/2.0 180 Ringing
-                [last_Via:]
-                [last_From:]
-                [last_To:];tag=[pid]SIPpTag01[call_number]
-                [last_Call-ID:]
-                [last_CSeq:]
-                Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-                Content-Length: 0
-
-              ]]></send>
+            {Reply("180 Ringing", contact: true)}
               <pause milliseconds="{ringMs}"/>
               <send retrans="500"><![CDATA[
 
@@ -125,31 +129,10 @@ public sealed partial class SippScenario
     {
         var scenario = new SippScenario(uas: true, name);
         scenario.ReceiveInvite(keep: true);
-        scenario._steps.Append("""
-              <send><![CDATA[
-
-                SIP/2.0 180 Ringing
-                [last_Via:]
-                [last_From:]
-                [last_To:];tag=[pid]SIPpTag01[call_number]
-                [last_Call-ID:]
-                [last_CSeq:]
-                Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-                Content-Length: 0
-
-              ]]></send>
+        scenario._steps.Append(CultureInfo.InvariantCulture, $"""
+            {Reply("180 Ringing", contact: true)}
               <recv request="CANCEL"/>
-              <send><![CDATA[
-
-                SIP/2.0 200 OK
-                [last_Via:]
-                [last_From:]
-                [last_To:];tag=[pid]SIPpTag01[call_number]
-                [last_Call-ID:]
-                [last_CSeq:]
-                Content-Length: 0
-
-              ]]></send>
+            {Reply("200 OK")}
               <send><![CDATA[
 
                 SIP/2.0 487 Request Terminated
@@ -174,17 +157,7 @@ public sealed partial class SippScenario
         var scenario = new SippScenario(uas: true, name);
         scenario.ReceiveInvite();
         scenario._steps.Append(CultureInfo.InvariantCulture, $"""
-              <send><![CDATA[
-
-                SIP/2.0 {status} {reason}
-                [last_Via:]
-                [last_From:]
-                [last_To:];tag=[pid]SIPpTag01[call_number]
-                [last_Call-ID:]
-                [last_CSeq:]
-                Content-Length: 0
-
-              ]]></send>
+            {Reply($"{status} {reason}")}
               <recv request="ACK"/>
 
             """);
