@@ -15,7 +15,7 @@ namespace ContactCenter.Benchmarks;
 /// the seat's SignalR client having CallOffered) and this process's CPU per call (the server plus the desk clients;
 /// Asterisk and sipp are other processes). Options: --rates 2,5 (calls/s), --seconds 30 (per rate).
 /// </summary>
-internal sealed class AsteriskLoadBenchmark : IBenchmark
+internal sealed partial class AsteriskLoadBenchmark : IBenchmark
 {
     public string Name => "asterisk-load";
 
@@ -79,7 +79,15 @@ internal sealed class AsteriskLoadBenchmark : IBenchmark
             while (rows.Any(r => r.EndedAt is null) && DateTime.UtcNow < deadline);
 
             var cpuPerCall = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / (perSite * 2);
-            var lost = (perSite * 2) - rows.Count;
+            // Asterisk's own truth: every caller that reached a queue has an ENTERQUEUE line with its number. A call
+            // Asterisk queued without a contact record is lost by the product; one sipp placed that never reached a
+            // queue was refused or dropped before (sipp counts it failed).
+            var queued = new[] { center.SiteGz, center.SiteSh }.SelectMany(s => s.QueueLog())
+                .Where(l => l.Event == "ENTERQUEUE" && l.Data.Count > 1 && numbers.Contains(l.Data[1]))
+                .Select(l => l.CallId).ToHashSet(StringComparer.Ordinal);
+            var recorded = rows.Select(r => r.CallId).ToHashSet(StringComparer.Ordinal);
+            var lost = queued.Count(id => !recorded.Contains(id));
+            var sippFailed = callers.Sum(FailedCalls);
             var stuck = rows.Count(r => r.EndedAt is null);
             List<double> sorted;
             lock (latencies)
@@ -89,9 +97,10 @@ internal sealed class AsteriskLoadBenchmark : IBenchmark
 
             var p99 = sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(0.99 * sorted.Count))];
             var p50 = sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
-            log.WriteLine($"  peak {peak} concurrent calls; outcomes {string.Join(", ", rows.GroupBy(r => r.Outcome ?? "open").Select(g => $"{g.Key} {g.Count()}"))}; {sorted.Count} pops, ring→pop p50 {p50:0.0} ms");
+            log.WriteLine($"  peak {peak} concurrent calls; {rows.Count} records, {queued.Count} queued in Asterisk's queue_log, {sippFailed} failed in sipp; "
+                + $"outcomes {string.Join(", ", rows.GroupBy(r => r.Outcome ?? "open").Select(g => $"{g.Key} {g.Count()}"))}; {sorted.Count} pops, ring→pop p50 {p50:0.0} ms");
             summary.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{perSite * 2} calls at {rate:0.#} calls/s (peak {peak} concurrent), {lost} lost, {stuck} stuck, ring→pop p99 {p99:0.0} ms, server CPU {cpuPerCall:0.0} ms/call"));
+                $"{perSite * 2} calls at {rate:0.#} calls/s (peak {peak} concurrent), {lost} lost, {stuck} stuck, {(perSite * 2) - queued.Count} not queued by Asterisk, ring→pop p99 {p99:0.0} ms, server CPU {cpuPerCall:0.0} ms/call"));
             foreach (var caller in callers)
             {
                 await caller.DisposeAsync();
@@ -100,6 +109,17 @@ internal sealed class AsteriskLoadBenchmark : IBenchmark
 
         return string.Join("; ", summary);
     }
+
+    /// <summary>sipp's own count of failed calls, from the last statistics screen it printed.</summary>
+    private static int FailedCalls(Sipp caller)
+    {
+        var output = Path.Combine(caller.Directory, "sipp.out");
+        var matches = File.Exists(output) ? FailedCall().Matches(File.ReadAllText(output)) : null;
+        return matches is { Count: > 0 } ? int.Parse(matches[^1].Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Failed call\s*\|\s*\d+\s*\|\s*(\d+)")]
+    private static partial System.Text.RegularExpressions.Regex FailedCall();
 
     private static async Task<int> ActiveCallsAsync(AsteriskSite site, CancellationToken cancellationToken)
     {
