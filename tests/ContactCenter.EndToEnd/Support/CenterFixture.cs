@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ContactCenter.Core.Calendar;
 using ContactCenter.Core.Seats;
 using ContactCenter.Server.Tests.Support;
 using ContactCenter.Telephony.Bridge;
@@ -91,8 +92,11 @@ public sealed class CenterFixture : IAsyncDisposable
                 center._relays[center.Sh.Code] = new TcpRelay(center.Sh.AmiPort);
             }
 
-            center.Server = await RunningServer.StartAsync(center.ServerSettings(settings), Path.Combine(root, "server"),
-                builder => builder.Logging.AddProvider(new FileLoggerProvider(Path.Combine(root, "server.log"))));
+            center.Server = await RunningServer.StartAsync(center.ServerSettings(settings), Path.Combine(root, "server"), builder =>
+            {
+                builder.Logging.AddProvider(new FileLoggerProvider(Path.Combine(root, "server.log")));
+                builder.Services.AddSingleton(EveryDayWorking(DateTime.UtcNow.Year));
+            });
             await UntilAsync(() => center.Bridge.IsSiteUp("gz") && center.Bridge.IsSiteUp("sh"), "the bridge's AMI links to both sites");
             return center;
         }
@@ -101,6 +105,25 @@ public sealed class CenterFixture : IAsyncDisposable
             await center.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A business calendar for this year and the next in which every day is a working day: the telephony scenarios (callback
+    /// dialling windows above all) do not depend on the day CI runs, nor on the shipped calendar running out at a year's end.
+    /// </summary>
+    private static BusinessCalendar EveryDayWorking(int year)
+    {
+        var years = new[] { year, year + 1 }.Select(y => new
+        {
+            year = y,
+            source = "end-to-end fixture",
+            holidays = Array.Empty<object>(),
+            workingDays = Enumerable.Range(0, DateTime.IsLeapYear(y) ? 366 : 365)
+                .Select(d => new DateOnly(y, 1, 1).AddDays(d))
+                .Where(d => d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+                .Select(d => new { date = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), @for = "end-to-end" }),
+        });
+        return BusinessCalendar.Parse(JsonSerializer.Serialize(new { years }));
     }
 
     /// <summary>The server's settings for this fixture: both sites, their IVR listeners, the rendered prompts, 24×7 hours.</summary>
