@@ -25,7 +25,8 @@ public sealed class BridgeReplayTests
         await bridge.StartAsync(CancellationToken.None).WaitAsync(Wait);
 
         const string CallId = "site-a-1795458297.0";
-        await Until(() => sink.Closed.Any(c => c.CallId == CallId) && log.Of<SurveyCompleted>().Count == 1 && bridge.FindSeat("agent-1001")?.State == AgentState.LoggedOut, "S1 closed");
+        await Until(() => sink.Closed.Any(c => c.CallId == CallId) && log.Of<SurveyCompleted>().Count == 1
+            && log.Of<SeatStateChanged>().Any(e => e.Change.SeatId == "agent-1001" && e.Change.To == AgentState.LoggedOut), "S1 closed");
 
         var contact = sink.Closed.Last(c => c.CallId == CallId);
         using (Assert.EnterMultipleScope())
@@ -66,7 +67,9 @@ public sealed class BridgeReplayTests
         await bridge.StartAsync(CancellationToken.None).WaitAsync(Wait);
 
         const string CallId = "site-a-1795458315.2";
-        await Until(() => sink.Closed.Any(c => c.CallId == CallId) && bridge.FindSeat("agent-1002")?.State == AgentState.LoggedOut, "S2 closed");
+        // The event log reads the bridge's events on its own task: wait for the last one (1002 logged out), not only the model.
+        await Until(() => sink.Closed.Any(c => c.CallId == CallId)
+            && log.Of<SeatStateChanged>().Any(e => e.Change.SeatId == "agent-1002" && e.Change.To == AgentState.LoggedOut), "S2 closed");
 
         var contact = sink.Closed.Last(c => c.CallId == CallId);
         using (Assert.EnterMultipleScope())
