@@ -23,7 +23,7 @@ public sealed class TelephonyHealthCheck(TelephonyBridge bridge) : IHealthCheck
         var down = links.Where(l => !l.IsUp).ToList();
         var description = down.Count == 0
             ? $"Every site's Asterisk is connected ({string.Join(", ", links.Select(l => l.SiteCode))})."
-            : string.Join(" ", down.Select(l => $"{l.SiteCode}: {Describe(l)}."));
+            : string.Join(" ", down.Select(l => $"{l.SiteCode}: {data[l.SiteCode]}."));
         var result = down.Count == 0 ? HealthCheckResult.Healthy(description, data)
             : down.Any(l => l.Problem == SiteLinkProblem.LoginRefused) ? HealthCheckResult.Unhealthy(description, data: data)
             : HealthCheckResult.Degraded(description, data: data);

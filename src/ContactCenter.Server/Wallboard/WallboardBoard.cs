@@ -121,19 +121,16 @@ public sealed class WallboardBoard(
                 lock (_gate)
                 {
                     var link = bridge.SiteLink(site.Code);
-                    var isUp = link.IsUp;
-                    SiteLinkProblem? problem = isUp ? null : link.Problem;
                     var queuesChanged = site.Queues is null || !site.Queues.SequenceEqual(queues) || site.Total != total;
-                    if (queuesChanged || site.DirtySeats.Count > 0 || site.Dirty || site.IsUp != isUp || site.LinkProblem != problem)
+                    if (queuesChanged || site.DirtySeats.Count > 0 || site.Dirty || site.LinkProblem != link.WhyDown)
                     {
                         var seats = site.DirtySeats.Select(id => site.Seats[id]).ToList();
                         site.DirtySeats.Clear();
                         site.Dirty = false;
-                        site.IsUp = isUp;
-                        site.LinkProblem = problem;
+                        site.LinkProblem = link.WhyDown;
                         site.Queues = queues;
                         site.Total = total;
-                        delta = new SiteDelta(site.Code, ++site.Seq, now, isUp, queuesChanged ? total : null, queuesChanged ? queues : null, seats.Count > 0 ? seats : null, problem);
+                        delta = new SiteDelta(site.Code, ++site.Seq, now, link.IsUp, queuesChanged ? total : null, queuesChanged ? queues : null, seats.Count > 0 ? seats : null, link.WhyDown);
                     }
                 }
 
@@ -181,7 +178,7 @@ public sealed class WallboardBoard(
             var boards = siteCodes.Select(code => _sites[code])
                 .Select(s => (Site: s, Link: bridge.SiteLink(s.Code)))
                 .Select(x => new SiteBoard(x.Site.Code, x.Site.Name, x.Site.Seq, x.Link.IsUp, x.Site.Total!, x.Site.Queues ?? [],
-                    [.. x.Site.Seats.Values.OrderBy(s => s.SeatId, StringComparer.Ordinal)], x.Link.IsUp ? null : x.Link.Problem))
+                    [.. x.Site.Seats.Values.OrderBy(s => s.SeatId, StringComparer.Ordinal)], x.Link.WhyDown))
                 .ToList();
             return new WallboardSnapshot(time.GetUtcNow(), boards, new Thresholds(o.LongestWaitAlertSeconds, o.AbandonRateAlert, o.AnswerRateTarget, o.SatisfactionTarget));
         }
@@ -328,8 +325,7 @@ public sealed class WallboardBoard(
 
         public bool Dirty { get; set; }
 
-        public bool IsUp { get; set; }
-
+        /// <summary>Why the link was down at the last delta; null while up (a site starts up, and its first delta is always sent).</summary>
         public SiteLinkProblem? LinkProblem { get; set; }
 
         public long Seq { get; set; }

@@ -68,13 +68,7 @@ internal sealed partial class LiveModel
         }
     }
 
-    public bool IsSiteUp(string siteCode)
-    {
-        lock (_gate)
-        {
-            return _sites.TryGetValue(siteCode, out var site) && site.IsUp;
-        }
-    }
+    public bool IsSiteUp(string siteCode) => SiteStatus(siteCode)?.IsUp == true;
 
     /// <summary>Whether the site is up and, when down, since when (null: never up yet); null for an unknown site.</summary>
     public (bool IsUp, DateTimeOffset? DownSince)? SiteStatus(string siteCode)
@@ -241,11 +235,13 @@ internal sealed partial class LiveModel
             case SiteShuttingDown shutdown:
                 site.ShutDownAt ??= shutdown.At;
                 break;
-            case SiteBooted booted when site.DownSince is { } down && booted.At - booted.Uptime >= down - RestartSlack:
+            case SiteBooted booted:
                 // Started after the link was lost: a restart or crash with no Event: Shutdown seen (Uptime is whole seconds).
-                site.ShutDownAt ??= booted.At - booted.Uptime;
-                break;
-            case SiteBooted:
+                if (site.DownSince is { } down && booted.At - booted.Uptime >= down - RestartSlack)
+                {
+                    site.ShutDownAt ??= booted.At - booted.Uptime;
+                }
+
                 break;
             case SiteResynced resynced:
                 Reconcile(site, resynced, outbox);

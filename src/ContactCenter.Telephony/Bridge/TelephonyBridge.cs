@@ -56,9 +56,6 @@ public sealed partial class TelephonyBridge : IHostedService, IAsyncDisposable
     /// <summary>The codes of the sites this instance serves.</summary>
     public IReadOnlyCollection<string> SiteCodes => _model.SiteCodes;
 
-    /// <summary>Calls whose latest contact record is not written yet (at most one record per call waits).</summary>
-    public int PendingRecords => _records.Count;
-
     /// <summary>AMI actions sent and not yet answered (tests wait for zero).</summary>
     public int PendingActions => Volatile.Read(ref _pendingActions);
 

@@ -278,6 +278,8 @@ public sealed class CenterFixture : IAsyncDisposable
         {
             await item.DisposeAsync();
         }
+
+        // Again after the phones and callers are gone: a killed sipp leaves its channels, and a campaign may have dialled meanwhile.
         foreach (var site in new[] { SiteGz, SiteSh })
         {
             await site.CliAsync("channel request hangup all", CancellationToken.None);
@@ -314,7 +316,7 @@ public sealed class CenterFixture : IAsyncDisposable
     /// <summary>What a failed test needs to be understood: the tails of both Asterisk logs.</summary>
     public string Diagnostics() =>
         string.Join("\n", new[] { SiteGz, SiteSh }.Where(s => s is not null).Select(s => $"=== Asterisk {s.Plan.Code}\n{Tail(s.ConsoleLog(), 6000)}")
-            .Append($"=== server\n{(File.Exists(Path.Combine(Root, "server.log")) ? Tail(ReadShared(Path.Combine(Root, "server.log")), 6000) : "")}"));
+            .Append($"=== server\n{Tail(ServerLog(), 6000)}"));
 
     /// <summary>What the server logged so far.</summary>
     public string ServerLog() => File.Exists(Path.Combine(Root, "server.log")) ? ReadShared(Path.Combine(Root, "server.log")) : string.Empty;

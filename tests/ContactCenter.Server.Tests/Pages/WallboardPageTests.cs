@@ -23,16 +23,21 @@ public sealed class WallboardPageTests
         }
     }
 
+    private static async Task SignInAsync(IPage page, string login)
+    {
+        await page.GotoAsync("/login.html?returnUrl=%2Fwallboard.html");
+        await page.FillAsync("#loginName", login);
+        await page.FillAsync("#password", DemoLogins.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/wallboard.html");
+    }
+
     [Test]
     public async Task The_supervisor_watches_the_queue_fill_and_listens_to_the_seat_on_the_call()
     {
         await using var live = await LiveHarness.StartAsync();
         var page = await _browser.NewPageAsync(live.Server.Address);
-        await page.GotoAsync("/login.html?returnUrl=%2Fwallboard.html");
-        await page.FillAsync("#loginName", DemoLogins.SupervisorGuangzhou);
-        await page.FillAsync("#password", DemoLogins.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/wallboard.html");
+        await SignInAsync(page, DemoLogins.SupervisorGuangzhou);
 
         var complaints = page.Locator("tr[data-queue='gz/complaints']");
         await Assertions.Expect(complaints.GetByTestId("waiting")).ToHaveTextAsync("0");
@@ -68,11 +73,7 @@ public sealed class WallboardPageTests
         try
         {
             var page = await _browser.NewPageAsync(live.Server.Address);
-            await page.GotoAsync("/login.html?returnUrl=%2Fwallboard.html");
-            await page.FillAsync("#loginName", DemoLogins.Admin);
-            await page.FillAsync("#password", DemoLogins.Password);
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync("**/wallboard.html");
+            await SignInAsync(page, DemoLogins.Admin);
 
             var gz = page.Locator("section.site[data-site='gz']").GetByTestId("site-link");
             var sh = page.Locator("section.site[data-site='sh']").GetByTestId("site-link");

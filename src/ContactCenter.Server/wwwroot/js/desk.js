@@ -128,17 +128,13 @@ export function startDesk(me) {
     tick();
   }
 
-  // The IVR path holds the intents the caller chose (CC_INTENT values, ">" between them) and the data holds the
-  // last one as "menu": both are shown as the menu words, e.g. "业务: 投诉建议 · 保单号: 300125". The path is
-  // shown only when it says more than the last choice. An unknown code is shown as it is.
-  /**
-   * The caller's way through the IVR. A flow's path (node ids, CC_IVR_PATH) shows the nodes a seat cares about
-   * (desk.ivrNode.*: menu, choice, policy entered, open-complaint priority); plumbing nodes are left out, and a path with
-   * no known node is shown as it is.
-   */
+  // The caller's way through the IVR and the data it gathered, e.g. "主菜单 › 投诉建议 · 业务: 投诉建议 · 保单号: 300125".
+  // A flow's path (node ids, CC_IVR_PATH) shows the nodes a seat cares about (desk.ivrNode.*: menu, choice, policy entered,
+  // open-complaint priority) and leaves plumbing nodes out; a path of intents (CC_INTENT values) or with no known node is
+  // shown as menu words, an unknown code as it is. The path is shown only when it says more than the last choice ("menu").
   function ivrText(path, data) {
     const raw = (path ?? "").split(">").filter(Boolean);
-    const labelled = raw.map((step) => t(`desk.ivrNode.${step}`) !== `desk.ivrNode.${step}` ? t(`desk.ivrNode.${step}`) : null);
+    const labelled = raw.map((step) => known(`desk.ivrNode.${step}`, null));
     const steps = labelled.some((x) => x) ? labelled.filter((x, i) => x && x !== labelled[i - 1]) : raw.map(intent);
     const { menu, ...rest } = data;
     const parts = [];

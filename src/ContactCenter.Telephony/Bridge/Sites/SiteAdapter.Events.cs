@@ -155,18 +155,19 @@ internal sealed partial class SiteAdapter
                 break;
             }
 
-            case "SoftHangupRequest" when message.ValueEquals("Cause", ShutdownSoftHangup):
-                // `core stop now` / `core restart now` hang up every channel (AST_SOFTHANGUP_SHUTDOWN) before Event: Shutdown
-                // is sent, so the hang-ups that follow are the PBX's, not the callers'.
-                _apply(new SiteShuttingDown(Code, EventTime(message)));
-                _originates.Observe(message, EventTime(message));
-                break;
             case "FullyBooted" when message.GetInt32("Uptime") is { } uptime:
                 _apply(new SiteBooted(Code, EventTime(message), TimeSpan.FromSeconds(uptime)));
                 break;
             case "OriginateResponse":
             case "HangupRequest":
             case "SoftHangupRequest":
+                if (message.IsEvent("SoftHangupRequest") && message.ValueEquals("Cause", ShutdownSoftHangup))
+                {
+                    // `core stop now` / `core restart now` hang up every channel (AST_SOFTHANGUP_SHUTDOWN) before Event: Shutdown
+                    // is sent, so the hang-ups that follow are the PBX's, not the callers'.
+                    _apply(new SiteShuttingDown(Code, EventTime(message)));
+                }
+
                 // Reported through OnOriginateSettled: a Reason 0 waits for the channel's hang-up cause (17 = busy).
                 _originates.Observe(message, EventTime(message));
                 break;

@@ -5,7 +5,11 @@ namespace ContactCenter.Telephony.Bridge;
 /// <param name="IsUp">True while the link is up and the site resynced.</param>
 /// <param name="DownSince">When the link went down; null while up or before it was ever up.</param>
 /// <param name="Problem">Why the site is not up.</param>
-public sealed record SiteLink(string SiteCode, bool IsUp, DateTimeOffset? DownSince, SiteLinkProblem Problem);
+public sealed record SiteLink(string SiteCode, bool IsUp, DateTimeOffset? DownSince, SiteLinkProblem Problem)
+{
+    /// <summary>Why the link is down; null while it is up.</summary>
+    public SiteLinkProblem? WhyDown => IsUp ? null : Problem;
+}
 
 /// <summary>Why a site's link is not up.</summary>
 public enum SiteLinkProblem
